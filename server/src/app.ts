@@ -1,25 +1,52 @@
 import express from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
+import type { ArchivalDocument } from './document/model.js';
 import { errorHandler, notFound } from './http/error-handler.js';
+import { healthRouter, Readiness } from './http/health.js';
+import { requestLogger } from './http/request-log.js';
+import { securityHeaders } from './http/security.js';
+import { imageRouter } from './image/router.js';
+import type { ImageBackend } from './image/types.js';
+import { presentationRouter } from './presentation/router.js';
+import { searchRouter } from './search/router.js';
+import { searchManifestServices } from './search/services.js';
+import { viewerRouter } from './viewer/router.js';
 
 export interface AppDeps {
   config: Config;
   logger: Logger;
+  /** Start-up work and shutdown report here; `/readyz` answers from it. */
+  readiness?: Readiness;
+  /** The pixel layer behind the Image API routes (/iiif/3, /iiif/2); without it they are not mounted. */
+  images?: ImageBackend;
+  /** The archival documents loaded from MANIFESTS_DIR (document/load-document.ts), checked at start-up. */
+  documents?: readonly ArchivalDocument[];
+  /** The built viewer (Vite output); defaults to viewer/dist. */
+  viewerDist?: string;
 }
 
 /** Builds the Express application; never listens (main.ts and the tests do). */
-export function createApp({ config, logger }: AppDeps): express.Express {
+export function createApp({ config, logger, readiness = new Readiness(logger), images, documents, viewerDist }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false); // each route sets its own content-keyed ETag
-  app.use(pinoHttp({ logger, quietReqLogger: true }));
-
-  app.get('/healthz', (_req, res) => {
-    res.type('text/plain').send('ok\n');
-  });
+  app.use(requestLogger(logger));
+  app.use(securityHeaders);
+  app.use(healthRouter(readiness));
+  if (images) {
+    app.use('/iiif/3', imageRouter(3, { config, images }));
+    app.use('/iiif/2', imageRouter(2, { config, images }));
+  }
+  if (images && documents) {
+    app.use('/iiif/presentation', presentationRouter({ config, documents, images, services: searchManifestServices }));
+  }
+  if (documents) {
+    const find = (id: string) => documents.find((d) => d.id === id);
+    app.use(searchRouter({ config, documents: find, ...(images && { canvasSize: (id: string) => images.source(id) }) }));
+  }
+  if (documents) app.use(viewerRouter({ config, documents, ...(viewerDist && { distDir: viewerDist }) }));
 
   app.use(notFound);
   app.use(errorHandler);

@@ -2,6 +2,13 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DocumentDataError } from './document/document-error.js';
+import { loadDocuments } from './document/load-document.js';
+import { Readiness } from './http/health.js';
+import { applyServerTimeouts, gracefulShutdown } from './http/shutdown.js';
+import { createImageBackend } from './image/backend.js';
+import { verifyPresentation } from './presentation/router.js';
+import { searchManifestServices } from './search/services.js';
 
 const help = `Usage: npm start [-- --help]
 
@@ -28,7 +35,28 @@ try {
 }
 
 const logger = pino({ level: config.logLevel });
-const app = createApp({ config, logger });
+// A bad record, ALTO or translation stops start-up with a message naming the file and field.
+let documents;
+try {
+  documents = await loadDocuments(config.manifestsDir);
+} catch (err) {
+  if (err instanceof DocumentDataError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+}
+const readiness = new Readiness(logger);
+const images = createImageBackend(config, logger);
+// Every Presentation resource is built and checked against our schemas before we listen.
+try {
+  const base = config.publicBaseUrl ?? `http://${config.host}:${config.port}`;
+  logger.info({ resources: await verifyPresentation({ config, documents, images, services: searchManifestServices }, base) }, 'presentation resources valid');
+} catch (err) {
+  logger.fatal({ err }, 'cannot publish the documents');
+  process.exit(1);
+}
+const app = createApp({ config, logger, readiness, documents, images });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -38,3 +66,14 @@ server.on('error', (err) => {
   logger.fatal({ err }, 'cannot listen');
   process.exit(1);
 });
+applyServerTimeouts(server, config);
+const shutdown = gracefulShutdown(server, { readiness, logger, cleanup: () => images.close() });
+// Derivatives are built in the background: until one is ready its image is rendered on demand.
+if (config.ingestOnStart) {
+  images.ingestAll().then(
+    (summary) => logger.info(summary, 'image ingest finished'),
+    (err: unknown) => logger.error({ err }, 'image ingest stopped'),
+  );
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);

@@ -30,6 +30,7 @@ export interface TextLine {
   readonly text: string;
   /** Null when the source has no geometry (plain text): annotations then target the page. */
   readonly box: Box | null;
+  /** Empty when the source has no geometry (plain text): `text` then holds the line's words. */
   readonly words: readonly Word[];
 }
 
@@ -47,6 +48,8 @@ export interface Transcription {
   readonly format: 'alto' | 'text';
   /** File name inside the document folder (served as the ALTO/text rendering). */
   readonly file: string;
+  /** The page size the geometry refers to (ALTO Page WIDTH/HEIGHT); absent for plain text. */
+  readonly page?: { readonly width: number; readonly height: number };
   readonly blocks: readonly TextBlock[];
 }
 

@@ -1,0 +1,212 @@
+/**
+ * `npm run bench:search`: queries per second and latency of Content Search on the real service
+ * (server/src/main.ts on 127.0.0.1, the cable in manifests/), at 8 concurrent connections, over
+ * a mixed set of queries: Russian words and inflections, Latin transliterations, phrases,
+ * English words, multi-word queries, misses, both API versions and autocomplete.
+ *
+ * Two mixes: "repeated" cycles through the set (what a popular document sees: answers come
+ * from the bounded response cache after the first round) and "distinct" makes every request
+ * new (an extra motivation value that changes nothing but the cache key), so every request
+ * runs the query. The baseline, measured in the same run, is a bare Express server answering
+ * a search response's bytes from memory (bench-search-baseline.ts). Each phase runs `--repeat`
+ * times (default 3) and the median is printed: the machine is shared.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const projectRoot = path.resolve(here, '../..');
+
+const { values: args } = parseArgs({
+  options: {
+    repeat: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '8' },
+  },
+});
+const REPEAT = Math.max(1, Number(args.repeat));
+const DURATION = Math.max(1, Number(args.duration));
+const CONNECTIONS = Math.max(1, Number(args.connections));
+const DOC = 'rgaspi-f558-op11-d340-l43-45';
+
+/** The mixed query set: [API, q], as readers and viewers send them. */
+const queries: readonly [string, string][] = [
+  ['2', 'переговоры'],
+  ['2', 'переговоров'],
+  ['2', '"38 параллели"'],
+  ['2', 'peregovory'],
+  ['2', 'Filippov'],
+  ['2', 'Kaesong'],
+  ['2', 'negotiations'],
+  ['2', 'кайдзъе'],
+  ['2', 'иностранных войск'],
+  ['2', '"withdrawal of foreign troops"'],
+  ['2', 'the'],
+  ['2', 'nonexistentword'],
+  ['1', 'переговоры'],
+  ['1', 'Kaesong'],
+  ['1', '"38 параллели"'],
+  ['1', 'vyvode'],
+  ['1', 'Korea'],
+  ['1', 'мао цзэдун'],
+  ['2/autocomplete', 'пере'],
+  ['2/autocomplete', 'neg'],
+  ['1/autocomplete', 'kor'],
+  ['1/autocomplete', 'во'],
+];
+
+const pathOf = ([api, q]: readonly [string, string], distinct?: number): string => {
+  const [version, auto] = api.split('/');
+  const params = new URLSearchParams({ q });
+  if (distinct !== undefined) params.set('motivation', `${version === '2' ? 'supplementing' : 'painting'} n${distinct}`);
+  return `/iiif/search/${version}/${DOC}${auto ? '/autocomplete' : ''}?${params}`;
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Running {
+  readonly origin: string;
+  stop(): Promise<void>;
+}
+
+async function start(argv: string[], env: Record<string, string>, port: number): Promise<Running> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...argv], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${argv[0]} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${origin}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${argv[0]} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    origin,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+interface Stats {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** `connections` keep-alive connections for DURATION seconds, each request's path from `next`. */
+async function load(origin: string, next: () => string): Promise<Stats> {
+  const result = await autocannon({
+    url: origin,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [{ setupRequest: (req) => ({ ...req, path: next() }) }],
+  });
+  return {
+    perSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const tmp = await mkdtemp(path.join(tmpdir(), 'bench-search-'));
+  const servicePort = await freePort();
+  const service = await start(
+    ['server/src/main.ts'],
+    { HOST: '127.0.0.1', PORT: String(servicePort), LOG_LEVEL: 'warn', INGEST_ON_START: 'false' },
+    servicePort,
+  );
+  let baseline: Running | null = null;
+  try {
+    // Every query must answer 200 with JSON before we time anything.
+    for (const query of queries) {
+      const res = await fetch(`${service.origin}${pathOf(query)}`);
+      if (res.status !== 200) throw new Error(`${pathOf(query)} answered ${res.status}`);
+      await res.arrayBuffer();
+    }
+    const sample = await (await fetch(`${service.origin}${pathOf(['2', 'переговоры'])}`)).text();
+    const bodyFile = path.join(tmp, 'body.json');
+    await writeFile(bodyFile, sample);
+    const baselinePort = await freePort();
+    baseline = await start(['server/scripts/bench-search-baseline.ts', bodyFile, String(baselinePort)], {}, baselinePort);
+
+    const runs: Record<'baseline' | 'repeated' | 'distinct', Stats[]> = { baseline: [], repeated: [], distinct: [] };
+    let counter = 0;
+    for (let r = 0; r < REPEAT; r++) {
+      const b = baseline;
+      runs.baseline.push(await load(b.origin, () => '/json'));
+      runs.repeated.push(await load(service.origin, () => pathOf(queries[counter++ % queries.length]!)));
+      runs.distinct.push(
+        await load(service.origin, () => {
+          const n = counter++;
+          return pathOf(queries[n % queries.length]!, n);
+        }),
+      );
+      process.stderr.write(`round ${r + 1}/${REPEAT} done\n`);
+    }
+
+    const summary = (name: keyof typeof runs) => ({
+      perSecond: median(runs[name].map((s) => s.perSecond)),
+      p50: median(runs[name].map((s) => s.p50)),
+      p99: median(runs[name].map((s) => s.p99)),
+      errors: runs[name].reduce((n, s) => n + s.errors, 0),
+    });
+    const base = summary('baseline');
+    const lines = [
+      `Content Search on 127.0.0.1, ${queries.length} queries, c=${CONNECTIONS}, ${DURATION} s × ${REPEAT} (medians)`,
+      '',
+      'phase      req/s    p50 ms  p99 ms  errors  req/s ratio to baseline',
+    ];
+    for (const name of ['baseline', 'repeated', 'distinct'] as const) {
+      const s = summary(name);
+      lines.push(
+        `${name.padEnd(9)} ${s.perSecond.toFixed(0).padStart(6)}  ${s.p50.toFixed(1).padStart(6)}  ${s.p99
+          .toFixed(1)
+          .padStart(6)}  ${String(s.errors).padStart(6)}  ${(s.perSecond / base.perSecond).toFixed(2)}`,
+      );
+    }
+    const distinct = summary('distinct');
+    lines.push('', `target p99 ≤ 10 ms on the distinct mix: ${distinct.p99 <= 10 ? 'met' : 'NOT met'} (${distinct.p99} ms)`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await service.stop();
+    if (baseline) await baseline.stop();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();

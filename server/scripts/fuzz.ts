@@ -1,0 +1,75 @@
+/**
+ * `npm run fuzz`: 100,000 random and hostile Image API (3.0 and 2.1), presentation and
+ * search requests against the whole service in this process (small generated images),
+ * four at a time. Prints the counts by status and by kind, and every case whose status is
+ * not one the spec allows for it (a 5xx other than the spec's 501, or a request that hangs
+ * for more than 10 s, always counts as a failure). Exit code 1 when any case failed.
+ *
+ *   npm run fuzz [-- --runs 100000 --seed 42 --concurrency 4]
+ */
+import { Agent } from 'node:http';
+import { parseArgs } from 'node:util';
+import fc from 'fast-check';
+import type { FuzzCase } from '../test/hardening/fuzz-cases.js';
+import { fuzzCases, startFuzzTarget } from '../test/hardening/fuzz-target.js';
+import { rawGet } from '../test/hardening/raw-get.js';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '100000' },
+    seed: { type: 'string' },
+    concurrency: { type: 'string', default: '4' },
+  },
+});
+const runs = Number(values.runs);
+const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
+const concurrency = Number(values.concurrency);
+
+const target = await startFuzzTarget();
+const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+const arbitrary = fuzzCases(target);
+const cases = fc.sample(arbitrary, { numRuns: runs, seed });
+
+const byStatus = new Map<number, number>();
+const byKind = new Map<string, Map<number, number>>();
+const failures: string[] = [];
+let done = 0;
+const started = Date.now();
+
+async function one(c: FuzzCase): Promise<void> {
+  let status: number;
+  try {
+    status = (await rawGet(target.url, c.path, agent)).status;
+  } catch (err) {
+    failures.push(`${c.kind}: GET ${c.path} → ${(err as Error).message}`);
+    return;
+  }
+  byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  const kind = byKind.get(c.kind) ?? new Map<number, number>();
+  kind.set(status, (kind.get(status) ?? 0) + 1);
+  byKind.set(c.kind, kind);
+  if (!c.expected.includes(status) || (status >= 500 && status !== 501)) {
+    failures.push(`${c.kind}: GET ${c.path} → ${status}, expected ${c.expected.join(' or ')}`);
+  }
+}
+
+let next = 0;
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    while (next < cases.length) {
+      await one(cases[next++]!);
+      if (++done % 10_000 === 0) process.stderr.write(`${done} / ${runs}\n`);
+    }
+  }),
+);
+agent.destroy();
+await target.close();
+
+const fmt = (m: Map<number, number>) => [...m].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ');
+const seconds = (Date.now() - started) / 1000;
+process.stdout.write(`fuzz: ${runs} requests in ${seconds.toFixed(1)} s (seed ${seed})\n`);
+process.stdout.write(`by status: ${fmt(byStatus)}\n`);
+for (const [kind, m] of [...byKind].sort()) process.stdout.write(`  ${kind.padEnd(24)} ${fmt(m)}\n`);
+process.stdout.write(`failures: ${failures.length}\n`);
+for (const f of failures.slice(0, 50)) process.stdout.write(`  ${f}\n`);
+process.exitCode = failures.length === 0 ? 0 : 1;

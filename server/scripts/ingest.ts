@@ -1,0 +1,106 @@
+/**
+ * `npm run ingest`: builds the derivative (pyramidal TIFF and tile set) of every image in
+ * IMAGES_DIR into CACHE_DIR, with a progress bar and a summary. Images already ingested
+ * (same content) are skipped; a changed source is ingested again. The service does the same
+ * in the background at start-up; this is for doing it ahead of time.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SingleBar, Presets } from 'cli-progress';
+import { pino } from 'pino';
+import { ConfigError, loadConfig, type Config } from '../src/config.js';
+import { CacheDir } from '../src/image/cache-dir.js';
+import { ingestSource, type IngestResult } from '../src/image/ingest.js';
+import { SourceCatalog } from '../src/image/sources.js';
+import { gridTiles } from '../src/image/tile-grid.js';
+
+export interface IngestRunSummary {
+  images: number;
+  built: number;
+  skipped: number;
+  failed: number;
+  tiles: number;
+  bytes: number;
+  seconds: number;
+}
+
+/** Ingests every source; `progress` false for quiet use (benchmarks, tests). */
+export async function ingestAll(config: Config, progress = true): Promise<IngestRunSummary> {
+  const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const cache = new CacheDir(config.cacheDir, logger);
+  await cache.removeStaleTemps();
+  const catalog = new SourceCatalog({
+    imagesDir: config.imagesDir,
+    cache,
+    inputPixels: config.limits.inputPixels,
+    logger,
+    revalidateMs: 0,
+  });
+  const started = performance.now();
+  const sources = await catalog.list();
+  const total = sources.reduce((n, s) => n + gridTiles(s.width, s.height, config.tileSize).length, 0);
+  const bar = progress
+    ? new SingleBar(
+        { format: ' {bar} {percentage}% | {value}/{total} tiles | {image}', hideCursor: true },
+        Presets.shades_classic,
+      )
+    : null;
+  bar?.start(total, 0, { image: '' });
+  const summary: IngestRunSummary = { images: sources.length, built: 0, skipped: 0, failed: 0, tiles: 0, bytes: 0, seconds: 0 };
+  let before = 0;
+  for (const source of sources) {
+    bar?.update(before, { image: source.id });
+    let result: IngestResult;
+    try {
+      result = await ingestSource(source, {
+        cache,
+        tileSize: config.tileSize,
+        inputPixels: config.limits.inputPixels,
+        onProgress: (done) => bar?.update(before + done, { image: source.id }),
+      });
+    } catch (err) {
+      summary.failed++;
+      bar?.stop();
+      logger.error({ err, id: source.id }, 'ingest failed');
+      bar?.start(total, before, { image: '' });
+      continue;
+    } finally {
+      before += gridTiles(source.width, source.height, config.tileSize).length;
+    }
+    if (result.built) summary.built++;
+    else summary.skipped++;
+    summary.tiles += result.tiles;
+    summary.bytes += result.bytes;
+  }
+  bar?.update(total, { image: 'done' });
+  bar?.stop();
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
+
+function formatSummary(s: IngestRunSummary): string {
+  const mb = (s.bytes / (1024 * 1024)).toFixed(1);
+  return [
+    `images:  ${s.images} (${s.built} ingested, ${s.skipped} already up to date, ${s.failed} failed)`,
+    `tiles:   ${s.tiles}`,
+    `bytes:   ${mb} MiB (pyramids and tiles)`,
+    `seconds: ${s.seconds.toFixed(1)}`,
+  ].join('\n');
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (isMain) {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const summary = await ingestAll(config, process.stdout.isTTY === true);
+  process.stdout.write(`${formatSummary(summary)}\n`);
+  process.exitCode = summary.failed > 0 ? 1 : 0;
+}

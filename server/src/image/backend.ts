@@ -1,0 +1,273 @@
+import { rm } from 'node:fs/promises';
+import { LRUCache } from 'lru-cache';
+import PQueue from 'p-queue';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { HttpError, ServiceUnavailableError } from '../errors.js';
+import { CacheDir, isUnwritable } from './cache-dir.js';
+import { CorruptDerivativeError, readTile, tileKeyOf, type Derivative } from './derivative.js';
+import { findDerivative, ingestSource, sourceInput } from './ingest.js';
+import { renderPlan, RenderTimeoutError, UnreadableImageError, type PixelInput } from './render.js';
+import { RenderGate } from './render-gate.js';
+import { SourceCatalog, type SourceFile } from './sources.js';
+import type { ImageBackend, ImagePlan, RenderedImage, SourceInfo } from './types.js';
+
+export interface ImageServiceOptions {
+  /** How long a source file's size and mtime are trusted before being checked again. */
+  revalidateMs?: number;
+  /** Build a missing derivative when an image is first requested (default: config.ingestOnStart). */
+  ingestOnDemand?: boolean;
+}
+
+export interface IngestSummary {
+  images: number;
+  built: number;
+  failed: number;
+}
+
+/** The pixel layer as main.ts sees it: the backend the routes use, plus its lifecycle. */
+export interface ImageService extends ImageBackend {
+  /** Loads or builds the derivative of every source, one at a time; resolves when all are done. */
+  ingestAll(): Promise<IngestSummary>;
+  /** Where each answer came from since start, for benchmarks and tests. */
+  readonly counts: Readonly<Record<RenderedImage['origin'], number>>;
+  /** Stops background work (an ingest in progress is abandoned and redone at the next start). */
+  close(): Promise<void>;
+}
+
+type DerivativeState =
+  | { kind: 'loading'; done: Promise<void> }
+  | { kind: 'ready'; derivative: Derivative }
+  | { kind: 'missing' }
+  | { kind: 'building' }
+  | { kind: 'failed' };
+
+/** Renders larger than this are not kept in memory (a tile is ~50 KB; a thumbnail less). */
+const MAX_CACHED_RENDER = 2 * 1024 * 1024;
+
+/**
+ * The pixel layer. A request is answered, in order of preference, from the hot-tile memory
+ * cache, from the stored tile set of the source's derivative (exact grid tiles only), or by
+ * a sharp render behind the render gate: from the pyramid once the source is ingested,
+ * from the source itself before that. Memory and store hits never wait for the gate.
+ */
+export function createImageBackend(config: Config, logger: Logger, options: ImageServiceOptions = {}): ImageService {
+  const log = logger.child({ component: 'image' });
+  const cache = new CacheDir(config.cacheDir, log);
+  const catalog = new SourceCatalog({
+    imagesDir: config.imagesDir,
+    cache,
+    inputPixels: config.limits.inputPixels,
+    logger: log,
+    revalidateMs: options.revalidateMs ?? 1000,
+  });
+  const ingestOnDemand = options.ingestOnDemand ?? config.ingestOnStart;
+  const gate = new RenderGate(config.render);
+  const memory =
+    config.tileCacheBytes > 0
+      ? new LRUCache<string, RenderedImage>({
+          maxSize: config.tileCacheBytes,
+          maxEntrySize: Math.min(MAX_CACHED_RENDER, config.tileCacheBytes),
+          sizeCalculation: (v) => v.body.length + 256,
+        })
+      : null;
+  const inflight = new Map<string, Promise<RenderedImage>>();
+  const states = new Map<string, DerivativeState>();
+  const ingests = new PQueue({ concurrency: 1 });
+  const builds = new Map<string, Promise<boolean>>();
+  const shutdown = new AbortController();
+  const counts = { memory: 0, store: 0, render: 0 };
+  const ingestOpts = {
+    cache,
+    tileSize: config.tileSize,
+    inputPixels: config.limits.inputPixels,
+    signal: shutdown.signal,
+  };
+
+  /** The derivative of a source if it is ready; loads its manifest the first time. */
+  async function derivativeOf(source: SourceFile): Promise<Derivative | null> {
+    let state = states.get(source.key);
+    if (!state) state = startLoading(source);
+    if (state.kind === 'loading') {
+      await state.done;
+      state = states.get(source.key);
+    }
+    return state?.kind === 'ready' ? state.derivative : null;
+  }
+
+  function startLoading(source: SourceFile): DerivativeState {
+    const done = findDerivative(source, ingestOpts).then(
+      (derivative) => {
+        if (derivative) {
+          states.set(source.key, { kind: 'ready', derivative });
+        } else {
+          states.set(source.key, { kind: 'missing' });
+          if (ingestOnDemand) scheduleIngest(source, 1);
+        }
+      },
+      (err: unknown) => {
+        log.warn({ err, id: source.id }, 'cannot open the derivative; rendering from the source');
+        states.set(source.key, { kind: 'missing' });
+      },
+    );
+    const state: DerivativeState = { kind: 'loading', done };
+    states.set(source.key, state);
+    return state;
+  }
+
+  /**
+   * Queues a build of a missing derivative (or joins the one queued or running); resolves
+   * true when the derivative is ready. Nothing is queued while the cache cannot be written.
+   */
+  function scheduleIngest(source: SourceFile, priority: number): Promise<boolean> {
+    const running = builds.get(source.key);
+    if (running) return running;
+    const state = states.get(source.key);
+    if (state?.kind === 'ready') return Promise.resolve(true);
+    if (state?.kind !== 'missing' || !cache.available || shutdown.signal.aborted) return Promise.resolve(false);
+    states.set(source.key, { kind: 'building' });
+    const build = ingests
+      .add(() => build1(source), { priority })
+      .finally(() => builds.delete(source.key));
+    builds.set(source.key, build);
+    return build;
+  }
+
+  async function build1(source: SourceFile): Promise<boolean> {
+    if (shutdown.signal.aborted) {
+      states.set(source.key, { kind: 'missing' });
+      return false;
+    }
+    const started = Date.now();
+    try {
+      const result = await ingestSource(source, ingestOpts);
+      states.set(source.key, { kind: 'ready', derivative: result.derivative });
+      cache.recovered();
+      if (result.built) {
+        log.info({ id: source.id, tiles: result.tiles, bytes: result.bytes, ms: Date.now() - started }, 'ingested image');
+      }
+      return true;
+    } catch (err) {
+      if (shutdown.signal.aborted) {
+        states.set(source.key, { kind: 'missing' });
+      } else if (isUnwritable(err)) {
+        cache.failed(err, `derivative of ${source.id}`);
+        states.set(source.key, { kind: 'missing' });
+      } else {
+        log.error({ err, id: source.id }, 'ingest failed; the image is rendered from its source');
+        states.set(source.key, { kind: 'failed' });
+      }
+      return false;
+    }
+  }
+
+  /** A derivative that failed a check is dropped and rebuilt; renders use the source meanwhile. */
+  function discard(source: SourceFile, derivative: Derivative, err: unknown): void {
+    const state = states.get(source.key);
+    if (state?.kind !== 'ready' || state.derivative !== derivative) return;
+    log.warn({ err, id: source.id }, 'derivative is damaged; rebuilding it from the source');
+    states.set(source.key, { kind: 'missing' });
+    void rm(derivative.dir, { recursive: true, force: true })
+      .catch(() => undefined)
+      .then(() => scheduleIngest(source, 1));
+  }
+
+  async function render(source: SourceFile, plan: ImagePlan, derivative: Derivative | null): Promise<Buffer> {
+    const input: PixelInput = derivative ? derivative.input : sourceInput(source, config.limits.inputPixels);
+    try {
+      return await gate.run((msLeft) => renderPlan(input, plan, msLeft / 1000));
+    } catch (err) {
+      if (err instanceof RenderTimeoutError) {
+        throw new ServiceUnavailableError(`Rendering took longer than ${config.render.timeoutMs} ms; try again shortly`, 2);
+      }
+      if (!(err instanceof UnreadableImageError)) throw err;
+      if (derivative) {
+        discard(source, derivative, err);
+        return render(source, plan, null);
+      }
+      log.error({ err, id: source.id }, 'source image cannot be decoded');
+      throw new HttpError(500, `The image "${source.id}" cannot be read: its source file is damaged`);
+    }
+  }
+
+  async function produce(source: SourceFile, plan: ImagePlan, tileKey: string | null, cacheKey: string): Promise<RenderedImage> {
+    const derivative = await derivativeOf(source);
+    if (tileKey !== null && derivative) {
+      const tile = derivative.tiles.get(tileKey);
+      if (tile) {
+        try {
+          const body = await readTile(derivative, tile);
+          memory?.set(cacheKey, { body, origin: 'memory' });
+          counts.store++;
+          return { body, origin: 'store' };
+        } catch (err) {
+          if (!(err instanceof CorruptDerivativeError)) throw err;
+          discard(source, derivative, err);
+          return produce(source, plan, tileKey, cacheKey);
+        }
+      }
+    }
+    const body = await render(source, plan, derivative);
+    memory?.set(cacheKey, { body, origin: 'memory' });
+    counts.render++;
+    return { body, origin: 'render' };
+  }
+
+  const service: ImageService = {
+    counts,
+
+    async source(id: string): Promise<SourceInfo> {
+      const source = await catalog.get(id);
+      // Open the derivative now, so the image request that follows finds it ready.
+      if (!states.has(source.key)) startLoading(source);
+      return source;
+    },
+
+    async list(): Promise<readonly SourceInfo[]> {
+      return catalog.list();
+    },
+
+    async image(info: SourceInfo, plan: ImagePlan): Promise<RenderedImage> {
+      const source = catalog.peek(info.id) ?? (await catalog.get(info.id));
+      const tileKey = tileKeyOf(plan);
+      const cacheKey = `${source.key}|${tileKey ?? planKey(plan)}`;
+      const hot = memory?.get(cacheKey);
+      if (hot) {
+        counts.memory++;
+        return hot;
+      }
+      // Concurrent requests for the same pixels share one read or render.
+      let pending = inflight.get(cacheKey);
+      if (!pending) {
+        pending = produce(source, plan, tileKey, cacheKey).finally(() => inflight.delete(cacheKey));
+        inflight.set(cacheKey, pending);
+      }
+      return pending;
+    },
+
+    async ingestAll(): Promise<IngestSummary> {
+      await cache.removeStaleTemps();
+      const sources = await catalog.list();
+      const summary: IngestSummary = { images: sources.length, built: 0, failed: 0 };
+      for (const source of sources) {
+        if ((await derivativeOf(source)) !== null) continue;
+        // One at a time: a background ingest leaves the other core to the requests.
+        if (await scheduleIngest(source, 0)) summary.built++;
+        else summary.failed++;
+      }
+      return summary;
+    },
+
+    async close(): Promise<void> {
+      shutdown.abort();
+      await ingests.onIdle();
+    },
+  };
+  return service;
+}
+
+/** The memory-cache name of any plan that is not a stored tile. */
+function planKey(plan: ImagePlan): string {
+  const r = plan.region;
+  return `${r.x},${r.y},${r.w},${r.h}/${plan.width},${plan.height}/${plan.mirror ? '!' : ''}${plan.rotation}/${plan.quality}.${plan.format}`;
+}

@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, type Dirent } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Logger } from 'pino';
+import { HttpError, NotFoundError } from '../errors.js';
+import type { CacheDir } from './cache-dir.js';
+import { readSourceMetadata, sourceExtensions, UnreadableImageError } from './render.js';
+import type { SourceInfo } from './types.js';
+
+/**
+ * Bumped whenever the pixels we produce for the same source change (ingest or render
+ * settings), so that every content key, ETag and derivative changes with them.
+ */
+export const PIPELINE_VERSION = 1;
+
+/**
+ * Identifiers are file stems made of letters, digits, `.`, `_` and `-`, starting with a letter
+ * or digit: nothing that could name a folder, climb out of one, or need encoding in a URL.
+ */
+const identifierPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function isValidIdentifier(id: string): boolean {
+  return identifierPattern.test(id) && !id.includes('..');
+}
+
+/** When two files share a stem, the lossless one wins. */
+const extensionRank = ['.tif', '.tiff', '.png', '.webp', '.jpg', '.jpeg'];
+
+/** A source image as the pixel layer knows it. */
+export interface SourceFile extends SourceInfo {
+  readonly path: string;
+  readonly bytes: number;
+  readonly mtimeMs: number;
+  readonly format: string;
+  /** SHA-256 of the file's bytes. */
+  readonly sha256: string;
+}
+
+interface HashRecord {
+  file: string;
+  bytes: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+interface Entry {
+  file: string;
+  source?: SourceFile;
+  /** Set when the file cannot be read as an image; answered as a clear error. */
+  broken?: HttpError;
+  /** The size and mtime the file had when it was found broken. */
+  brokenFor?: string;
+  checkedAt: number;
+  pending?: Promise<void>;
+}
+
+export interface SourceCatalogOptions {
+  imagesDir: string;
+  cache: CacheDir;
+  inputPixels: number;
+  logger: Logger;
+  /** How long a file's size and mtime are trusted before they are looked at again. */
+  revalidateMs: number;
+}
+
+/**
+ * Every image file directly in IMAGES_DIR, served under its stem. A file is re-read when
+ * its size or mtime changes; its content hash, which keys ETags and derivatives, is then
+ * recomputed (and otherwise remembered in the cache folder across restarts).
+ */
+export class SourceCatalog {
+  private files = new Map<string, string>();
+  private entries = new Map<string, Entry>();
+  private scannedAt = Number.NEGATIVE_INFINITY;
+  private scanning: Promise<void> | null = null;
+  private readonly warnedNames = new Set<string>();
+
+  constructor(private readonly opts: SourceCatalogOptions) {}
+
+  /** The source for an identifier; NotFoundError for anything that is not one of our files. */
+  async get(id: string): Promise<SourceFile> {
+    if (!isValidIdentifier(id)) throw new NotFoundError(`No image with identifier "${truncate(id)}"`);
+    let entry = this.entries.get(id);
+    if (!entry) {
+      if (!this.files.has(id)) await this.scan(false);
+      const file = this.files.get(id);
+      if (file === undefined) throw new NotFoundError(`No image with identifier "${id}"`);
+      entry = { file, checkedAt: Number.NEGATIVE_INFINITY };
+      this.entries.set(id, entry);
+    }
+    if (Date.now() - entry.checkedAt >= this.opts.revalidateMs) {
+      entry.pending ??= this.refresh(id, entry).finally(() => {
+        entry.pending = undefined;
+      });
+      await entry.pending;
+    }
+    if (entry.broken) throw entry.broken;
+    if (!entry.source) throw new NotFoundError(`No image with identifier "${id}"`);
+    return entry.source;
+  }
+
+  /** The last known state of a source, without touching the disk. */
+  peek(id: string): SourceFile | undefined {
+    return this.entries.get(id)?.source;
+  }
+
+  /** Every readable source, sorted by identifier. */
+  async list(): Promise<SourceFile[]> {
+    await this.scan(false);
+    const out: SourceFile[] = [];
+    for (const id of [...this.files.keys()].sort()) {
+      try {
+        out.push(await this.get(id));
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+      }
+    }
+    return out;
+  }
+
+  /** Re-reads the folder listing (at most once per revalidation period unless forced). */
+  async scan(force: boolean): Promise<void> {
+    if (!force && Date.now() - this.scannedAt < this.opts.revalidateMs) return;
+    this.scanning ??= this.readFolder().finally(() => {
+      this.scanning = null;
+    });
+    await this.scanning;
+  }
+
+  private async readFolder(): Promise<void> {
+    const dir = this.opts.imagesDir;
+    const found = new Map<string, string>();
+    let dirents: Dirent[];
+    try {
+      dirents = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      this.warnOnce(dir, { err, imagesDir: dir }, 'cannot read the images folder; no images are served');
+      dirents = [];
+    }
+    let root: string | undefined;
+    for (const d of dirents) {
+      const ext = path.extname(d.name).toLowerCase();
+      if (d.name.startsWith('.') || !sourceExtensions.has(ext)) continue;
+      const id = d.name.slice(0, -ext.length);
+      if (!isValidIdentifier(id)) {
+        this.warnOnce(d.name, { file: d.name }, 'image file name is not a valid identifier; not served');
+        continue;
+      }
+      if (d.isSymbolicLink()) {
+        // A link is served only if it resolves to a file inside the folder.
+        root ??= await realpath(dir);
+        const target = await realpath(path.join(dir, d.name)).catch(() => null);
+        if (!target || !target.startsWith(root + path.sep) || !(await stat(target)).isFile()) continue;
+      } else if (!d.isFile()) {
+        continue;
+      }
+      const other = found.get(id);
+      if (other !== undefined) {
+        const keep = rank(other) <= rank(d.name) ? other : d.name;
+        this.warnOnce(`dup:${id}`, { id, files: [other, d.name], served: keep }, 'two image files share an identifier');
+        found.set(id, keep);
+      } else {
+        found.set(id, d.name);
+      }
+    }
+    for (const [id, entry] of this.entries) {
+      if (found.get(id) !== entry.file) this.entries.delete(id);
+    }
+    this.files = found;
+    this.scannedAt = Date.now();
+  }
+
+  private async refresh(id: string, entry: Entry): Promise<void> {
+    const file = path.join(this.opts.imagesDir, entry.file);
+    let st;
+    try {
+      st = await stat(file);
+    } catch {
+      // Gone since the last scan.
+      this.entries.delete(id);
+      this.files.delete(id);
+      entry.source = undefined;
+      entry.broken = undefined;
+      return;
+    }
+    entry.checkedAt = Date.now();
+    const prev = entry.source;
+    if (prev && prev.bytes === st.size && prev.mtimeMs === st.mtimeMs) return;
+    if (entry.broken && entry.brokenFor === `${st.size}:${st.mtimeMs}`) return;
+    try {
+      const sha256 = await this.contentHash(id, entry.file, file, st.size, st.mtimeMs);
+      const meta = await readSourceMetadata(file, this.opts.inputPixels);
+      entry.source = {
+        id,
+        width: meta.width,
+        height: meta.height,
+        key: contentKey(sha256),
+        modified: new Date(Math.floor(st.mtimeMs / 1000) * 1000),
+        path: file,
+        bytes: st.size,
+        mtimeMs: st.mtimeMs,
+        format: meta.format,
+        sha256,
+      };
+      entry.broken = undefined;
+    } catch (err) {
+      if (!(err instanceof UnreadableImageError)) throw err;
+      this.opts.logger.error({ err, id, file: entry.file }, 'source image cannot be read');
+      entry.source = undefined;
+      entry.broken = new HttpError(500, `The image "${id}" cannot be read: its source file is damaged`);
+      entry.brokenFor = `${st.size}:${st.mtimeMs}`;
+    }
+  }
+
+  /** SHA-256 of the file, reused from the cache's record while size and mtime are unchanged. */
+  private async contentHash(id: string, name: string, file: string, bytes: number, mtimeMs: number): Promise<string> {
+    const recordFile = path.join(this.opts.cache.dirOf(id), 'source.json');
+    try {
+      const rec = JSON.parse(await readFile(recordFile, 'utf8')) as Partial<HashRecord>;
+      if (rec.file === name && rec.bytes === bytes && rec.mtimeMs === mtimeMs && typeof rec.sha256 === 'string') {
+        return rec.sha256;
+      }
+    } catch {
+      // No record yet, or an unreadable one: hash the file.
+    }
+    const hash = createHash('sha256');
+    await pipeline(createReadStream(file), hash);
+    const sha256 = hash.digest('hex');
+    if (this.opts.cache.available) {
+      const record: HashRecord = { file: name, bytes, mtimeMs, sha256 };
+      await this.opts.cache.writeFileAtomic(recordFile, JSON.stringify(record)).then(
+        () => this.opts.cache.recovered(),
+        (err: unknown) => this.opts.cache.failed(err, 'source hash record'),
+      );
+    }
+    return sha256;
+  }
+
+  private warnOnce(key: string, obj: object, msg: string): void {
+    if (this.warnedNames.has(key)) return;
+    this.warnedNames.add(key);
+    this.opts.logger.warn(obj, msg);
+  }
+}
+
+/** The content key: the source's hash and the pipeline version, short enough for paths and ETags. */
+export function contentKey(sha256: string): string {
+  return createHash('sha256').update(`iiif-pixels/${PIPELINE_VERSION}/${sha256}`).digest('hex').slice(0, 20);
+}
+
+function rank(name: string): number {
+  return extensionRank.indexOf(path.extname(name).toLowerCase());
+}
+
+/** An untrusted identifier, made safe to quote in a plain-text error. */
+function truncate(s: string): string {
+  const printable = s.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 64 ? `${printable.slice(0, 64)}…` : printable;
+}

@@ -1,0 +1,89 @@
+import type { Annotation, AnnotationPage, Canvas } from '@iiif/presentation-3';
+import type { Leaf } from '../document/model.js';
+import { pageReference, type LayerPages } from './build-annotations.js';
+import { imageOf, type BuildInput } from './build-input.js';
+import { documentIds, fileIds } from './ids.js';
+import { imageBody, thumbnail, type ImageBody, type LinkedResource } from './image-resources.js';
+import { labels } from './labels.js';
+import { lang } from './language.js';
+
+export type PaintingAnnotation = Omit<Annotation, 'body'> & { body: ImageBody };
+export type PaintingPage = Omit<AnnotationPage, 'items'> & { items: PaintingAnnotation[] };
+export type Canvas3 = Omit<Canvas, 'items' | 'rendering' | 'seeAlso'> & {
+  items: PaintingPage[];
+  rendering?: LinkedResource[];
+  seeAlso?: LinkedResource[];
+};
+
+const altoProfile = 'http://www.loc.gov/standards/alto/';
+
+/** The leaf's own text files: ALTO (recipe 0068) or plain text, and the translation. */
+export function leafFiles(input: BuildInput, leaf: Leaf): { rendering: LinkedResource[]; seeAlso: LinkedResource[] } {
+  const files = fileIds(input.base, input.document.id);
+  const t = leaf.transcription;
+  const source: LinkedResource =
+    t.format === 'alto'
+      ? { id: files.file(t.file), type: 'Text', format: 'application/xml', profile: altoProfile, label: labels.alto }
+      : { id: files.file(t.file), type: 'Text', format: 'text/plain', language: [t.language], label: labels.leafTranscription };
+  const rendering: LinkedResource[] = [source];
+  if (leaf.translation && leaf.translation.file.endsWith('.txt')) {
+    rendering.push({
+      id: files.file(leaf.translation.file),
+      type: 'Text',
+      format: 'text/plain',
+      language: [leaf.translation.language],
+      label: labels.leafTranslation,
+    });
+  }
+  // Overlay plugins look for ALTO in `seeAlso` as a machine-readable description of the canvas.
+  const seeAlso: LinkedResource[] =
+    t.format === 'alto'
+      ? [{ id: files.file(t.file), type: 'Dataset', format: 'application/xml', profile: altoProfile, label: labels.alto }]
+      : [];
+  if (leaf.translation && leaf.translation.file.endsWith('.json')) {
+    seeAlso.push({
+      id: files.file(leaf.translation.file),
+      type: 'Dataset',
+      format: 'application/json',
+      language: [leaf.translation.language],
+      label: labels.alignedTranslation,
+    });
+  }
+  return { rendering, seeAlso };
+}
+
+/** One canvas per leaf, exactly the size of its image, painted by the image with its services. */
+export function buildCanvas(input: BuildInput, leaf: Leaf, layers: readonly LayerPages[]): Canvas3 {
+  const ids = documentIds(input.base, 3, input.document.id);
+  const image = imageOf(input, leaf.id);
+  const canvas = ids.canvas(leaf.id);
+  const annotations = layers.flatMap((l) => {
+    const page = l.pages.get(leaf.id);
+    return page ? [pageReference(page)] : [];
+  });
+  return {
+    id: canvas,
+    type: 'Canvas',
+    label: lang(leaf.label),
+    width: image.width,
+    height: image.height,
+    thumbnail: [thumbnail(input.base, image, input.tileSize)],
+    ...leafFiles(input, leaf),
+    items: [
+      {
+        id: ids.paintingPage(leaf.id),
+        type: 'AnnotationPage',
+        items: [
+          {
+            id: ids.painting(leaf.id),
+            type: 'Annotation',
+            motivation: 'painting',
+            body: imageBody(input.base, image, input.tileSize),
+            target: canvas,
+          },
+        ],
+      },
+    ],
+    ...(annotations.length > 0 ? { annotations } : {}),
+  };
+}

@@ -1,0 +1,84 @@
+import type { Collection, InternationalString } from '@iiif/presentation-3';
+import type { ArchivalDocument } from '../document/model.js';
+import { presentation3Context } from './build-annotations.js';
+import { collectionId, documentIds } from './ids.js';
+import { lang, v2Values } from './language.js';
+
+export const presentation2Context = 'http://iiif.io/api/presentation/2/context.json';
+
+interface Node {
+  id: string;
+  label: InternationalString;
+  parent: string | null;
+  children: Map<string, InternationalString>;
+  manifests: Map<string, InternationalString>;
+}
+
+/** The archival tree (fond → opis → delo → documents) of every document's `record.hierarchy`. */
+function tree(documents: Iterable<ArchivalDocument>): Map<string, Node> {
+  const nodes = new Map<string, Node>();
+  for (const document of documents) {
+    const units = document.record.hierarchy;
+    units.forEach((unit, i) => {
+      const node = nodes.get(unit.id) ?? {
+        id: unit.id,
+        label: lang(unit.label),
+        parent: units[i - 1]?.id ?? null,
+        children: new Map(),
+        manifests: new Map(),
+      };
+      nodes.set(unit.id, node);
+      const child = units[i + 1];
+      if (child) node.children.set(child.id, lang(child.label));
+      else node.manifests.set(document.id, lang(document.record.title));
+    });
+  }
+  return nodes;
+}
+
+/** One Presentation 3.0 and one 2.1 collection per archival unit, keyed by unit id. */
+export function buildCollections(base: string, documents: Iterable<ArchivalDocument>) {
+  const v3 = new Map<string, Collection>();
+  const v2 = new Map<string, Record<string, unknown>>();
+  for (const node of tree(documents).values()) {
+    v3.set(node.id, {
+      '@context': presentation3Context,
+      id: collectionId(base, 3, node.id),
+      type: 'Collection',
+      label: node.label,
+      ...(node.parent ? { partOf: [{ id: collectionId(base, 3, node.parent), type: 'Collection' as const }] } : {}),
+      items: [
+        ...[...node.children].map(([id, label]) => ({
+          id: collectionId(base, 3, id),
+          type: 'Collection' as const,
+          label,
+          items: [],
+        })),
+        ...[...node.manifests].map(([id, label]) => ({
+          id: documentIds(base, 3, id).manifest,
+          type: 'Manifest' as const,
+          label,
+          items: [],
+        })),
+      ].map(({ items: _items, ...reference }) => reference) as Collection['items'],
+    });
+    v2.set(node.id, {
+      '@context': presentation2Context,
+      '@id': collectionId(base, 2, node.id),
+      '@type': 'sc:Collection',
+      label: v2Values(node.label),
+      ...(node.parent ? { within: collectionId(base, 2, node.parent) } : {}),
+      collections: [...node.children].map(([id, label]) => ({
+        '@id': collectionId(base, 2, id),
+        '@type': 'sc:Collection',
+        label: v2Values(label),
+      })),
+      manifests: [...node.manifests].map(([id, label]) => ({
+        '@id': documentIds(base, 2, id).manifest,
+        '@type': 'sc:Manifest',
+        label: v2Values(label),
+      })),
+    });
+  }
+  return { v3, v2 };
+}

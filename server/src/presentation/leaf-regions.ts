@@ -1,0 +1,44 @@
+import type { Box, Leaf, TextLine } from '../document/model.js';
+import { clampToCanvas, union, type Size } from './geometry.js';
+
+/**
+ * A transcription box in canvas pixels. ALTO coordinates refer to the page size it declares:
+ * when the image is a different size (a rescaled or swapped scan) they are scaled to it, and
+ * whatever would still overhang is clipped, so every target lies inside its canvas.
+ */
+export function toCanvas(box: Box, leaf: Leaf, canvas: Size): Box | null {
+  const page = leaf.transcription.page;
+  const sx = page ? canvas.width / page.width : 1;
+  const sy = page ? canvas.height / page.height : 1;
+  return clampToCanvas({ x: box.x * sx, y: box.y * sy, w: box.w * sx, h: box.h * sy }, canvas);
+}
+
+/**
+ * The region of a canvas covered by the text blocks/lines with the given ids on this leaf:
+ * `undefined` when none of them is on the leaf, `null` when one lacks geometry (target the
+ * whole canvas), else their union on the canvas.
+ */
+export function regionOf(leaf: Leaf, ids: readonly string[], canvas: Size): Box | null | undefined {
+  const wanted = new Set(ids);
+  const boxes: (Box | null)[] = [];
+  for (const block of leaf.transcription.blocks) {
+    if (wanted.has(block.id)) {
+      boxes.push(block.box ?? union(block.lines.flatMap((l) => (l.box ? [l.box] : []))));
+      continue;
+    }
+    for (const line of block.lines) if (wanted.has(line.id)) boxes.push(line.box);
+  }
+  if (boxes.length === 0) return undefined;
+  const known = boxes.filter((b): b is Box => b !== null);
+  if (known.length < boxes.length) return null;
+  const all = union(known);
+  return all && toCanvas(all, leaf, canvas);
+}
+
+/** The region of one line on its canvas, or null for the whole canvas. */
+export function lineRegion(leaf: Leaf, line: TextLine, canvas: Size): Box | null {
+  return line.box && toCanvas(line.box, leaf, canvas);
+}
+
+/** Every line of the leaf's transcription, in reading order. */
+export const linesOf = (leaf: Leaf): TextLine[] => leaf.transcription.blocks.flatMap((b) => b.lines);

@@ -1,0 +1,138 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import compression from 'compression';
+import express, { type Request, type Response } from 'express';
+import type { Config } from '../config.js';
+import type { ArchivalDocument } from '../document/model.js';
+import { NotAcceptableError, NotFoundError } from '../errors.js';
+import { baseUrl } from '../http/base-url.js';
+import type { ImageBackend } from '../image/types.js';
+import type { ManifestServiceProvider } from './build-input.js';
+import { documentIds, type PresentationVersion } from './ids.js';
+import { Publications } from './publications.js';
+import { profileContentType, strongEtag } from './publish.js';
+import { mountPath, parsePresentationPath } from './request-path.js';
+import { encodingAwareEtag, sendRepresentation } from './send.js';
+
+export interface PresentationRouterOptions {
+  readonly config: Pick<Config, 'publicBaseUrl' | 'trustProxy' | 'tileSize'>;
+  readonly documents: readonly ArchivalDocument[];
+  readonly images: Pick<ImageBackend, 'source'>;
+  /** Services other features declare on the manifests (Content Search). */
+  readonly services?: ManifestServiceProvider;
+}
+
+/** What `/iiif/presentation/{doc}/manifest` can answer, best first (spec §6.3, recipe 0057). */
+const offers = [profileContentType(3), profileContentType(2), 'application/json'];
+
+function negotiate(req: Request): { version: PresentationVersion; contentType: string } {
+  const chosen = req.accepts(offers);
+  if (chosen === false) {
+    throw new NotAcceptableError(
+      'Acceptable: application/ld+json;profile="http://iiif.io/api/presentation/3/context.json" or …/2/context.json',
+    );
+  }
+  return { version: chosen === profileContentType(2) ? 2 : 3, contentType: chosen };
+}
+
+const fileTypes: Record<string, string> = {
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/** The data files a document's resources link to; nothing else in its folder is served. */
+function publishedFiles(document: ArchivalDocument): Set<string> {
+  return new Set(
+    document.leaves.flatMap((leaf) => [leaf.transcription.file, ...(leaf.translation ? [leaf.translation.file] : [])]),
+  );
+}
+
+async function sendFile(req: Request, res: Response, document: ArchivalDocument, name: string): Promise<void> {
+  const type = fileTypes[path.extname(name)];
+  const dir = path.resolve(document.dir);
+  const file = path.resolve(dir, name);
+  // Only names the model lists, and only inside the document folder (belt and braces).
+  if (!type || !publishedFiles(document).has(name) || path.dirname(file) !== dir) {
+    throw new NotFoundError(`No file ${name} in ${document.id}`);
+  }
+  const body = await readFile(file).catch((err: unknown) => {
+    // Data removed since start-up: gone, not our crash.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`No file ${name} in ${document.id}`);
+    throw err;
+  });
+  sendRepresentation(req, res, { contentType: type, body, etag: strongEtag(body) });
+}
+
+function publicationsFor(options: PresentationRouterOptions): Publications {
+  return new Publications({
+    documents: options.documents,
+    images: options.images,
+    tileSize: options.config.tileSize,
+    services: options.services,
+  });
+}
+
+/**
+ * Builds every Presentation resource for one base URL and checks each against our schemas;
+ * run before listening, so an invalid resource (always our bug) stops start-up. Resolves to
+ * the number of resources.
+ */
+export function verifyPresentation(options: PresentationRouterOptions, base: string): Promise<number> {
+  return publicationsFor(options).verify(base);
+}
+
+/**
+ * The Presentation API routes: manifests 3.0 and 2.1 (and negotiated), and every id they
+ * publish — canvases, annotation pages and collections, annotations, ranges, collections, and
+ * the text and ALTO files they link to. Mount at `/iiif/presentation`.
+ */
+export function presentationRouter(options: PresentationRouterOptions): express.Router {
+  const publications = publicationsFor(options);
+  const router = express.Router();
+  router.use((req, res, next) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Expose-Headers', 'ETag, Content-Location, Vary');
+    if (req.method === 'OPTIONS') {
+      // The profile in Accept contains quotes: browsers preflight such requests.
+      res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
+      res.setHeader('Access-Control-Allow-Headers', 'Accept, If-None-Match');
+      res.setHeader('Access-Control-Max-Age', '86400');
+      res.status(204).end();
+      return;
+    }
+    next();
+  });
+  router.use(encodingAwareEtag, compression());
+
+  router.get(/.*/, async (req, res) => {
+    const base = baseUrl(req, options.config);
+    const target = parsePresentationPath(req.path);
+    if (target.kind === 'collection') {
+      const id = `${base}${mountPath}/${target.version}/collection/${encodeURIComponent(target.unit)}`;
+      const found = publications.forCollections(base).get(id);
+      if (!found) throw new NotFoundError(`No collection ${target.unit}`);
+      sendRepresentation(req, res, found);
+      return;
+    }
+    const document = publications.document(target.document);
+    if (!document) throw new NotFoundError(`No document ${target.document}`);
+    if (target.kind === 'file') {
+      await sendFile(req, res, document, target.name);
+      return;
+    }
+    const resources = await publications.forDocument(document, base);
+    if (target.kind === 'negotiate') {
+      const { version, contentType } = negotiate(req);
+      const id = documentIds(base, version, document.id).manifest;
+      res.vary('Accept');
+      res.setHeader('Content-Location', id);
+      sendRepresentation(req, res, { ...resources.get(id)!, contentType });
+      return;
+    }
+    const found = resources.get(`${base}${target.path}`);
+    if (!found) throw new NotFoundError(`No resource at ${mountPath}${req.path}`);
+    sendRepresentation(req, res, found);
+  });
+  return router;
+}

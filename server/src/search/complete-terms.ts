@@ -1,0 +1,40 @@
+import { foldText, hasCyrillic, hasLatin } from './fold.js';
+import type { SearchIndex } from './search-index.js';
+import { joinedWord } from './tokenize.js';
+
+export interface Completion {
+  readonly word: string;
+  readonly count: number;
+  /** Set when every occurrence is in one layer. */
+  readonly language: string | null;
+}
+
+/** Most terms one autocomplete answer lists. */
+export const maxCompletions = 20;
+
+/**
+ * Words of both layers that begin with the characters typed (folded the way the index is),
+ * with their counts; Latin input also completes Russian words by their romanisation
+ * ("pereg" → «переговоры»). The most frequent are kept, then listed alphabetically.
+ */
+export function completeTerms(index: SearchIndex, typed: string, min = 1): Completion[] {
+  const prefix = joinedWord(foldText(typed.trim().replace(/\s+/g, ' ')));
+  if (prefix === '') return [];
+  const latinOnly = hasLatin(prefix) && !hasCyrillic(prefix);
+  const found = new Map<string, { count: number; languages: Set<string> }>();
+  for (const entry of index.vocabulary) {
+    const matches =
+      entry.word.startsWith(prefix) || (latinOnly && entry.latin.some((spelling) => spelling.startsWith(prefix)));
+    if (!matches) continue;
+    const f = found.get(entry.word) ?? { count: 0, languages: new Set<string>() };
+    f.count += entry.count;
+    f.languages.add(entry.language);
+    found.set(entry.word, f);
+  }
+  return [...found.entries()]
+    .filter(([, f]) => f.count >= min)
+    .sort(([a, fa], [b, fb]) => fb.count - fa.count || (a < b ? -1 : 1))
+    .slice(0, maxCompletions)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([word, f]) => ({ word, count: f.count, language: f.languages.size === 1 ? [...f.languages][0]! : null }));
+}

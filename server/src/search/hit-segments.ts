@@ -1,0 +1,69 @@
+import type { Hit } from './find-hits.js';
+import { unionBox } from './region.js';
+import type { SearchIndex, Segment, TextUnit } from './search-index.js';
+
+/** A hit as annotations: one segment per line it spans (Russian) or its paragraph (English). */
+export interface HitView {
+  readonly leafId: string;
+  readonly unit: TextUnit;
+  /** Offsets of the whole match in the unit's text. */
+  readonly start: number;
+  readonly end: number;
+  readonly segments: readonly Segment[];
+}
+
+export function viewHit(index: SearchIndex, hit: Hit): HitView {
+  const leaf = index.leaves[hit.leaf]!;
+  const unit = leaf.units[hit.unit]!;
+  const tokens = unit.tokens.slice(hit.first, hit.last + 1);
+  const start = tokens[0]!.start;
+  const end = tokens[tokens.length - 1]!.end;
+  if (unit.layer === 'en') {
+    return { leafId: leaf.id, unit, start, end, segments: [{ start, end, box: unit.region, ref: unit.ref }] };
+  }
+  // Consecutive parts on the same line become one box: a phrase is drawn line by line.
+  const groups: { line: number; parts: Segment[] }[] = [];
+  for (const token of tokens) {
+    token.parts.forEach((part, i) => {
+      const line = token.lines[i]!;
+      const group = groups[groups.length - 1];
+      if (group && group.line === line) {
+        if (group.parts[group.parts.length - 1]!.ref !== part.ref) group.parts.push(part);
+      } else {
+        groups.push({ line, parts: [part] });
+      }
+    });
+  }
+  const segments = groups.map(({ parts }): Segment => {
+    const first = parts[0]!;
+    const last = parts[parts.length - 1]!;
+    return {
+      start: Math.max(first.start, start),
+      end: Math.min(last.end, end),
+      box: parts.some((p) => p.box === null) ? null : unionBox(parts.map((p) => p.box)),
+      ref: first.ref === last.ref ? first.ref : `${first.ref}..${last.ref}`,
+    };
+  });
+  return { leafId: leaf.id, unit, start, end, segments };
+}
+
+/** Characters of context on each side of a match in snippets. */
+const contextLength = 64;
+
+/**
+ * The text around [start, end): a prefix and a suffix of about 64 characters each, cut at
+ * word boundaries and keeping the separating space, as TextQuoteSelector and `before`/`after` want.
+ */
+export function quote(text: string, start: number, end: number): { prefix: string; exact: string; suffix: string } {
+  let from = Math.max(0, start - contextLength);
+  if (from > 0) {
+    const space = text.indexOf(' ', from);
+    from = space === -1 || space >= start ? start : space + 1;
+  }
+  let to = Math.min(text.length, end + contextLength);
+  if (to < text.length) {
+    const space = text.lastIndexOf(' ', to);
+    to = space <= end ? end : space;
+  }
+  return { prefix: text.slice(from, start), exact: text.slice(start, end), suffix: text.slice(end, to) };
+}

@@ -1,0 +1,83 @@
+import type { Box, Leaf } from '../document/model.js';
+
+/** The two searchable layers: the Russian transcription and the English translation. */
+export type Layer = 'ru' | 'en';
+
+/** One part of a hit as drawn on the page: a word box, a run of words on a line, or a paragraph region. */
+export interface Segment {
+  /** Offsets of this part in the unit's text. */
+  readonly start: number;
+  readonly end: number;
+  /** Null when the source has no geometry: the hit then targets the whole canvas. */
+  readonly box: Box | null;
+  /** Stable id of the source element (ALTO String ids, or the paragraph id), for annotation ids. */
+  readonly ref: string;
+}
+
+/** A searchable word: a run of letters and digits (a word broken across lines is one token). */
+export interface IndexedToken {
+  /** Stems this token answers to: the whole word's, and each part's if it is hyphenated. */
+  readonly keys: readonly string[];
+  /** The folded word as written (hyphens removed), for autocomplete. */
+  readonly surface: string;
+  readonly start: number;
+  readonly end: number;
+  /** The boxes the word occupies: one, or two for a word broken at the end of a line. */
+  readonly parts: readonly Segment[];
+  /** Index of the line each part lies on (ru); phrases drawn as one box per line. */
+  readonly lines: readonly number[];
+}
+
+/**
+ * A stretch of text searched as a whole: the Russian text of one leaf, or one paragraph of
+ * the English translation. Phrases never cross units.
+ */
+export interface TextUnit {
+  readonly layer: Layer;
+  readonly language: string;
+  /** The text as shown in snippets: ALTO words joined by single spaces, or the paragraph. */
+  readonly text: string;
+  readonly tokens: readonly IndexedToken[];
+  /** For the English layer: where the paragraph lies (union of the boxes it translates). */
+  readonly region: Box | null;
+  readonly ref: string;
+}
+
+export interface IndexedLeaf {
+  readonly id: string;
+  /** The model's leaf: its image and the page size its ALTO geometry refers to. */
+  readonly leaf: Leaf;
+  readonly units: readonly TextUnit[];
+}
+
+/** Where a key occurs: leaf, unit and token position. */
+export interface Posting {
+  readonly leaf: number;
+  readonly unit: number;
+  readonly token: number;
+}
+
+export interface SearchIndex {
+  readonly documentId: string;
+  readonly version: string;
+  readonly leaves: readonly IndexedLeaf[];
+  /** Layer-qualified stem ("ru|переговор", "en|negoti") → occurrences in reading order. */
+  readonly postings: ReadonlyMap<string, readonly Posting[]>;
+  /** Latin spelling of a whole Russian word → the Russian stems it spells. */
+  readonly latinWords: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Latin spelling of a Russian stem (4+ letters) → the stems, for inflected Latin queries. */
+  readonly latinStems: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Autocomplete vocabulary: folded words with their counts, sorted by word. */
+  readonly vocabulary: readonly VocabularyEntry[];
+}
+
+export interface VocabularyEntry {
+  readonly word: string;
+  readonly layer: Layer;
+  readonly language: string;
+  readonly count: number;
+  /** Plain Latin spellings (Russian words only), so "pereg" completes «переговоры». */
+  readonly latin: readonly string[];
+}
+
+export const layerKey = (layer: Layer, stem: string): string => `${layer}|${stem}`;

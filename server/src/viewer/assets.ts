@@ -1,0 +1,63 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ServiceUnavailableError } from '../errors.js';
+
+/** The files one built page needs, as URL paths under `/viewer/`. */
+export interface PageAssets {
+  script: string;
+  styles: string[];
+  preload: string[];
+}
+
+interface ManifestChunk {
+  file: string;
+  css?: string[];
+  imports?: string[];
+}
+
+export type Entry = 'document' | 'embed';
+
+/**
+ * Reads Vite's build manifest (`viewer/dist/.vite/manifest.json`) to find the hashed files of
+ * each page; read again only when the file changes (a rebuild while the server runs).
+ */
+export function viewerAssets(distDir: string): (entry: Entry) => Promise<PageAssets> {
+  const file = path.join(distDir, '.vite', 'manifest.json');
+  let cached: { mtime: number; chunks: Record<string, ManifestChunk> } | null = null;
+  const load = async () => {
+    try {
+      const { mtimeMs } = await stat(file);
+      if (cached?.mtime !== mtimeMs) cached = { mtime: mtimeMs, chunks: JSON.parse(await readFile(file, 'utf8')) as Record<string, ManifestChunk> };
+      return cached.chunks;
+    } catch {
+      throw new ServiceUnavailableError('The viewer is not built yet: run `npm run build:viewer`', 5);
+    }
+  };
+  return async (entry) => {
+    const chunks = await load();
+    const root = chunks[`${entry}.html`];
+    if (!root) throw new ServiceUnavailableError(`The viewer build has no ${entry} page`, 5);
+    const styles = new Set<string>();
+    const preload = new Set<string>();
+    const visit = (chunk: ManifestChunk) => {
+      for (const css of chunk.css ?? []) styles.add(`/viewer/${css}`);
+      for (const key of chunk.imports ?? []) {
+        const dep = chunks[key];
+        if (dep && !preload.has(`/viewer/${dep.file}`)) {
+          preload.add(`/viewer/${dep.file}`);
+          visit(dep);
+        }
+      }
+    };
+    visit(root);
+    return { script: `/viewer/${root.file}`, styles: [...styles], preload: [...preload] };
+  };
+}
+
+export function assetTags(a: PageAssets): string {
+  return [
+    ...a.styles.map((href) => `<link rel="stylesheet" href="${href}">`),
+    ...a.preload.map((href) => `<link rel="modulepreload" href="${href}">`),
+    `<script type="module" src="${a.script}"></script>`,
+  ].join('\n    ');
+}

@@ -1,0 +1,119 @@
+import type { ArchivalDocument } from '../document/model.js';
+import { contentStateForManifest } from './content-state.js';
+import { assetTags, type PageAssets } from './assets.js';
+import { escapeHtml as e, jsonForScript } from './html.js';
+import { pick, type PageLanguage } from './language.js';
+import { iframeHtml, type PageLinks } from './links.js';
+import { pageStrings } from './page-strings.js';
+
+export interface DocumentPageInput {
+  doc: ArchivalDocument;
+  links: PageLinks;
+  lang: PageLanguage;
+  assets: PageAssets;
+}
+
+const logo = '/viewer/iiif-logo.svg';
+
+/** The document page: title and summary in the reader's language, the viewer, and what a reader or a portal needs around it. */
+export function documentPage({ doc, links, lang, assets }: DocumentPageInput): string {
+  const s = pageStrings[lang];
+  const r = doc.record;
+  const title = pick(r.title, lang);
+  const other: PageLanguage = lang === 'ru' ? 'en' : 'ru';
+  const first = doc.leaves[0];
+  const config = { manifestId: links.manifest, pageUrl: links.page, language: lang, embedded: false };
+  const snippet = iframeHtml(links.embed, title, '100%', 640);
+  const dragState = JSON.stringify(contentStateForManifest(links.manifest));
+  const leaves = doc.leaves
+    .map(
+      (leaf) =>
+        `<li data-canvas="${e(links.canvas(leaf.id))}" data-image="${e(leaf.image)}">${e(pick(leaf.label, lang))}: ` +
+        `<a href="${e(links.leafImage(leaf.image))}" download>JPEG</a> · ` +
+        `<a href="${e(links.file(leaf.transcription.file))}">${leaf.transcription.format === 'alto' ? s.alto : 'TXT'}</a></li>`,
+    )
+    .join('\n          ');
+
+  return `<!doctype html>
+<html lang="${lang}">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>${e(title)} — ${e(r.reference[lang])}</title>
+    <meta name="description" content="${e(pick(r.summary, lang))}">
+    <link rel="alternate" type="application/json+oembed" href="${e(links.oembed(links.page))}" title="${e(title)}">
+    <link rel="alternate" type="application/ld+json;profile=&quot;http://iiif.io/api/presentation/3/context.json&quot;" href="${e(links.manifest)}">
+    <link rel="alternate" hreflang="${other}" href="${e(`${links.page}?lang=${other}`)}">
+    <link rel="icon" type="image/svg+xml" href="/viewer/iiif-logo.svg">
+    ${assetTags(assets)}
+    <script type="application/json" id="viewer-config">${jsonForScript(config)}</script>
+  </head>
+  <body>
+    <header class="page-header">
+      <div>
+        <h1>${e(title)}</h1>
+        <p class="summary">${e(pick(r.summary, lang))} <span class="ref">${e(r.reference[lang])}</span></p>
+      </div>
+      <nav class="lang-switch" aria-label="Language / Язык">
+        <a href="?lang=ru" lang="ru" hreflang="ru" data-lang-switch="ru"${lang === 'ru' ? ' aria-current="true"' : ''}>Русский</a>
+        <a href="?lang=en" lang="en" hreflang="en" data-lang-switch="en"${lang === 'en' ? ' aria-current="true"' : ''}>English</a>
+      </nav>
+    </header>
+    <main>
+      <div id="viewer-problem" role="status"></div>
+      <section class="viewer-frame" aria-label="${e(s.viewerLabel)}"><div id="viewer"></div></section>
+      <div class="page-details">
+        <section>
+          <h2>${e(s.about)}</h2>
+          <dl>
+            <dt>${e(s.date)}</dt><dd><time datetime="${e(r.date)}">${e(formatDate(r.date, lang))}</time></dd>
+            <dt>${e(s.reference)}</dt><dd>${e(r.reference[lang])}</dd>
+            <dt>${e(s.from)}</dt><dd>${e(pick(r.creator, lang))}</dd>
+            <dt>${e(s.to)}</dt><dd>${e(pick(r.recipient, lang))}</dd>
+            <dt>${e(s.repository)}</dt><dd>${e(pick(r.repository.label, lang))}</dd>
+            <dt>${e(s.translator)}</dt><dd>${e(pick(r.translator, lang))}</dd>
+          </dl>
+          <p class="notice">${e(pick(r.facsimileNotice, lang))}</p>
+        </section>
+        <section>
+          <h2>${e(s.cite)}</h2>
+          <p class="citation">${e(r.reference[lang])} — ${e(links.page)}</p>
+          <p class="citation">${e(s.citeSource)} ${e(pick(r.source.label, lang))}: <cite>${e(r.source.citation)}</cite></p>
+          <h2>${e(s.rights)}</h2>
+          <p><a href="${e(r.rights.uri)}" rel="license">${e(r.rights.uri)}</a></p>
+          <p class="notice">${e(pick(r.attribution, lang))}</p>
+        </section>
+        <section>
+          <h2>${e(s.downloads)}</h2>
+          <ul>
+            <li><a id="download-leaf" href="${e(first ? links.leafImage(first.image) : '#')}" data-template="${e(links.leafImageTemplate)}" download>${e(s.leafImage)}</a></li>
+            <li><a href="${e(links.text('transcription'))}" hreflang="ru">${e(s.transcription)}</a></li>
+            <li><a href="${e(links.text('translation'))}" hreflang="en">${e(s.translation)}</a></li>
+          </ul>
+          <h2>${e(s.leaves)}</h2>
+          <ul class="leaves">
+          ${leaves}
+          </ul>
+        </section>
+        <section>
+          <h2>${e(s.iiif)}</h2>
+          <p><a id="iiif-drag" class="iiif-link" href="${e(`${links.manifest}?manifest=${encodeURIComponent(links.manifest)}`)}" data-content-state="${e(dragState)}" draggable="true">
+            <img src="${logo}" alt="IIIF" width="32" height="29"> ${e(s.manifest)}</a></p>
+          <p class="notice">${e(s.dragHint)}</p>
+          <p><code>${e(links.manifest)}</code></p>
+          <h2><label for="embed-snippet">${e(s.embed)}</label></h2>
+          <textarea id="embed-snippet" class="snippet" readonly>${e(snippet)}</textarea>
+          <button type="button" data-copy="embed-snippet" data-done="${e(s.copied)}">${e(s.copy)}</button>
+        </section>
+      </div>
+    </main>
+  </body>
+</html>
+`;
+}
+
+function formatDate(iso: string, lang: PageLanguage): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+}

@@ -1,0 +1,28 @@
+import type { ArchivalDocument } from '../document/model.js';
+import { documentIds, fileIds } from '../presentation/ids.js';
+
+/** Every URL the viewer pages print, from the public base URL (ids match the presentation routes). */
+export function pageLinks(base: string, doc: ArchivalDocument) {
+  const ids = documentIds(base, 3, doc.id);
+  const files = fileIds(base, doc.id);
+  return {
+    page: `${base}/`,
+    embed: `${base}/embed`,
+    manifest: ids.manifest,
+    canvas: ids.canvas,
+    oembed: (pageUrl: string) => `${base}/oembed?url=${encodeURIComponent(pageUrl)}&format=json`,
+    /** The full image of a leaf through the Image API, for download. */
+    leafImage: (image: string) => `${base}/iiif/3/${encodeURIComponent(image)}/full/max/0/default.jpg`,
+    leafImageTemplate: `${base}/iiif/3/{image}/full/max/0/default.jpg`,
+    text: files.text,
+    file: files.file,
+  };
+}
+
+export type PageLinks = ReturnType<typeof pageLinks>;
+
+/** The `<iframe>` that embeds the viewer (the embed snippet and oEmbed's `html`). */
+export function iframeHtml(src: string, title: string, width: number | string, height: number): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return `<iframe src="${esc(src)}" width="${esc(String(width))}" height="${height}" style="border:0;max-width:100%" allow="fullscreen; clipboard-write" allowfullscreen loading="lazy" title="${esc(title)}"></iframe>`;
+}

@@ -1,0 +1,85 @@
+import path from 'node:path';
+import express, { Router, type Response } from 'express';
+import { projectRoot, type Config } from '../config.js';
+import type { ArchivalDocument } from '../document/model.js';
+import { NotFoundError } from '../errors.js';
+import { baseUrl } from '../http/base-url.js';
+import { viewerAssets } from './assets.js';
+import { documentPage } from './document-page.js';
+import { embedPage } from './embed-page.js';
+import { pageLanguage, pick } from './language.js';
+import { pageLinks } from './links.js';
+import { oembed } from './oembed.js';
+
+export interface ViewerDeps {
+  config: Pick<Config, 'publicBaseUrl' | 'trustProxy'>;
+  /** The published documents; `/` shows the first. */
+  documents: readonly ArchivalDocument[];
+  /** Vite's output folder (default `viewer/dist`). */
+  distDir?: string;
+}
+
+/** Hashed file names never change content: cache for a year. */
+const immutable = 'public, max-age=31536000, immutable';
+
+function sendPage(res: Response, html: string) {
+  // The page follows ?lang= and Accept-Language; revalidate so a new build is picked up.
+  res.set({ 'Cache-Control': 'no-cache', Vary: 'Accept-Language' }).type('html').send(html);
+}
+
+/** The document page `/`, the embeddable viewer `/embed`, oEmbed, and the built viewer's files under `/viewer/`. */
+export function viewerRouter({ config, documents, distDir = path.join(projectRoot, 'viewer', 'dist') }: ViewerDeps): Router {
+  const router = Router();
+  const assets = viewerAssets(distDir);
+  const documentOf = () => {
+    const doc = documents[0];
+    if (!doc) throw new NotFoundError('No document is published');
+    return doc;
+  };
+
+  router.get('/', async (req, res) => {
+    const doc = documentOf();
+    const lang = pageLanguage(req);
+    sendPage(res, documentPage({ doc, lang, links: pageLinks(baseUrl(req, config), doc), assets: await assets('document') }));
+  });
+
+  router.get('/embed', async (req, res) => {
+    const doc = documentOf();
+    const lang = pageLanguage(req);
+    const links = pageLinks(baseUrl(req, config), doc);
+    const title = pick(doc.record.title, lang);
+    sendPage(res, embedPage({ title, lang, manifestId: links.manifest, pageUrl: links.page, assets: await assets('embed') }));
+  });
+
+  router.get('/oembed', (req, res) => {
+    const doc = documentOf();
+    const base = baseUrl(req, config);
+    const body = oembed(req.query, {
+      base,
+      title: (lang) => pick(doc.record.title, lang),
+      providerName: pick(doc.record.repository.label, 'en'),
+    });
+    res.set('Cache-Control', 'public, max-age=3600').json(body);
+  });
+
+  // Only the build's public files: never the HTML templates or Vite's manifest.
+  router.use('/viewer', (req, _res, next) => {
+    if (/(^|\/)\.|\.html$/i.test(req.path)) next(new NotFoundError(`No resource at ${req.originalUrl}`));
+    else next();
+  });
+  router.use(
+    '/viewer',
+    express.static(distDir, {
+      index: false,
+      redirect: false,
+      dotfiles: 'deny',
+      fallthrough: true,
+      etag: true,
+      setHeaders: (res, file) => {
+        const hashed = file.includes(`${path.sep}assets${path.sep}`);
+        res.setHeader('Cache-Control', hashed ? immutable : 'public, max-age=3600');
+      },
+    }),
+  );
+  return router;
+}

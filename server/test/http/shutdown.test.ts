@@ -1,0 +1,97 @@
+import express from 'express';
+import { request as httpRequest, Agent } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Readiness } from '../../src/http/health.js';
+import { gracefulShutdown } from '../../src/http/shutdown.js';
+import { listen, memoryLogger, type Listening } from './listen.js';
+
+let running: Listening | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+/** An app whose /slow answers after `ms`, and whose /hang never answers. */
+async function start(ms: number) {
+  const app = express();
+  app.get('/slow', (_req, res) => {
+    setTimeout(() => res.send('done'), ms);
+  });
+  app.get('/fast', (_req, res) => {
+    res.send('fast');
+  });
+  app.get('/hang', () => {});
+  running = await listen(app);
+  const exits: number[] = [];
+  const readiness = new Readiness();
+  const shutdown = gracefulShutdown(running.server, {
+    readiness,
+    logger: memoryLogger('silent').logger,
+    graceMs: 500,
+    exit: (code) => exits.push(code),
+  });
+  return { url: running.url, server: running.server, exits, readiness, shutdown };
+}
+
+/** GET over a given agent, resolving with status, body and the Connection header. */
+function get(url: string, agent: Agent): Promise<{ status: number; body: string; connection: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    httpRequest(url, { agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('gracefulShutdown', () => {
+  it('finishes the request in flight, closes its connection, refuses new ones, then exits 0', async () => {
+    const { url, exits, readiness, shutdown } = await start(300);
+    const agent = new Agent({ keepAlive: true });
+    const inFlight = get(`${url}/slow`, agent);
+    await new Promise((r) => setTimeout(r, 50));
+
+    shutdown('SIGTERM');
+    expect(readiness.isDraining).toBe(true);
+    await expect(fetch(`${url}/fast`)).rejects.toThrow(); // the listener is closed
+
+    const answered = await inFlight;
+    expect(answered).toEqual({ status: 200, body: 'done', connection: 'close' });
+    await expect.poll(() => exits).toEqual([0]);
+    agent.destroy();
+  });
+
+  it('closes idle keep-alive connections at once instead of waiting for their timeout', async () => {
+    const { url, exits, shutdown } = await start(0);
+    const agent = new Agent({ keepAlive: true });
+    expect((await get(`${url}/fast`, agent)).connection).toBe('keep-alive');
+    const started = Date.now();
+    shutdown('SIGTERM');
+    await expect.poll(() => exits, { timeout: 2000 }).toEqual([0]);
+    expect(Date.now() - started).toBeLessThan(400); // keepAliveTimeout would be 5 s
+    agent.destroy();
+  });
+
+  it('cuts a request that outlives the grace period and exits 1', async () => {
+    const { url, exits, shutdown } = await start(0);
+    const hung = fetch(`${url}/hang`).catch((err: unknown) => err);
+    await new Promise((r) => setTimeout(r, 50));
+    shutdown('SIGTERM');
+    await expect.poll(() => exits, { timeout: 2000 }).toEqual([1]);
+    expect(await hung).toBeInstanceOf(Error);
+  });
+
+  it('exits at once on a second signal', async () => {
+    const { url, exits, shutdown } = await start(0);
+    const hung = fetch(`${url}/hang`).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    shutdown('SIGTERM');
+    shutdown('SIGINT');
+    expect(exits).toEqual([1]);
+    running?.server.closeAllConnections();
+    await hung;
+  });
+});

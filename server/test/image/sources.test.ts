@@ -1,0 +1,142 @@
+import { mkdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HttpError, NotFoundError } from '../../src/errors.js';
+import { CacheDir } from '../../src/image/cache-dir.js';
+import { contentKey, isValidIdentifier, SourceCatalog } from '../../src/image/sources.js';
+import { pixelFixture, type PixelFixture } from '../helpers/image-fixtures.js';
+import { patternImage, writePattern } from '../helpers/pattern.js';
+
+const logger = pino({ level: 'silent' });
+let fx: PixelFixture;
+
+function catalog(): SourceCatalog {
+  return new SourceCatalog({
+    imagesDir: fx.imagesDir,
+    cache: new CacheDir(fx.cacheDir, logger),
+    inputPixels: 1e8,
+    logger,
+    revalidateMs: 0,
+  });
+}
+
+beforeEach(async () => {
+  fx = await pixelFixture();
+});
+afterEach(async () => {
+  await fx.remove();
+});
+
+describe('identifiers', () => {
+  it.each(['l43', 'f558-op11-d340-l43', 'scan_01.v2', 'A'])('accepts %s', (id) => {
+    expect(isValidIdentifier(id)).toBe(true);
+  });
+  it.each(['', '.', '..', '../l43', 'a/b', 'a\\b', '.hidden', '-x', 'a..b', 'l43%2F', 'l 43', 'л43', 'a\u0000', 'x'.repeat(129)])(
+    'rejects %j',
+    (id) => {
+      expect(isValidIdentifier(id)).toBe(false);
+    },
+  );
+});
+
+describe('SourceCatalog', () => {
+  it('serves every JPEG, TIFF, PNG and WebP file under its stem, with its size', async () => {
+    const p = { width: 120, height: 80, columns: 3, rows: 2 };
+    for (const name of ['a.jpg', 'b.jpeg', 'c.tif', 'd.tiff', 'e.png', 'f.webp', 'G.JPG']) {
+      await writePattern(path.join(fx.imagesDir, name), p);
+    }
+    const list = await catalog().list();
+    expect(list.map((s) => s.id)).toEqual(['G', 'a', 'b', 'c', 'd', 'e', 'f']);
+    for (const s of list) expect([s.width, s.height]).toEqual([120, 80]);
+    expect(list.find((s) => s.id === 'c')?.format).toBe('tiff');
+  });
+
+  it('ignores other files, hidden files, folders and names that are not identifiers', async () => {
+    const p = { width: 20, height: 20, columns: 1, rows: 1 };
+    await writePattern(path.join(fx.imagesDir, 'ok.png'), p);
+    await writePattern(path.join(fx.imagesDir, '.hidden.png'), p);
+    await writePattern(path.join(fx.imagesDir, 'with space.png'), p);
+    await writeFile(path.join(fx.imagesDir, 'notes.txt'), 'x');
+    await writeFile(path.join(fx.imagesDir, 'l43.alto.xml'), '<alto/>');
+    await mkdir(path.join(fx.imagesDir, 'sub.png'));
+    expect((await catalog().list()).map((s) => s.id)).toEqual(['ok']);
+  });
+
+  it('answers NotFoundError for unknown and invalid identifiers, never reading outside the folder', async () => {
+    await writePattern(path.join(fx.root, 'outside.png'), { width: 10, height: 10, columns: 1, rows: 1 });
+    await writePattern(path.join(fx.imagesDir, 'inside.png'), { width: 10, height: 10, columns: 1, rows: 1 });
+    const c = catalog();
+    for (const id of ['missing', '../outside', '..%2Foutside', 'inside.png', 'inside/', '/etc/passwd', '', '..']) {
+      await expect(c.get(id)).rejects.toBeInstanceOf(NotFoundError);
+    }
+    await expect(c.get('inside')).resolves.toMatchObject({ id: 'inside' });
+  });
+
+  it('serves a symbolic link only when it points inside the folder', async () => {
+    const p = { width: 10, height: 10, columns: 1, rows: 1 };
+    await writePattern(path.join(fx.root, 'secret.png'), p);
+    await writePattern(path.join(fx.imagesDir, 'real.png'), p);
+    await symlink(path.join(fx.root, 'secret.png'), path.join(fx.imagesDir, 'escape.png'));
+    await symlink(path.join(fx.imagesDir, 'real.png'), path.join(fx.imagesDir, 'alias.png'));
+    expect((await catalog().list()).map((s) => s.id)).toEqual(['alias', 'real']);
+  });
+
+  it('prefers the lossless file when two share a stem', async () => {
+    const p = { width: 10, height: 10, columns: 1, rows: 1 };
+    await writePattern(path.join(fx.imagesDir, 'l43.jpg'), p);
+    await writePattern(path.join(fx.imagesDir, 'l43.tif'), p);
+    expect((await catalog().get('l43')).format).toBe('tiff');
+  });
+
+  it('keys a source by its content: a touch keeps the key, new pixels change it', async () => {
+    const file = path.join(fx.imagesDir, 'page.png');
+    await writePattern(file, { width: 40, height: 40, columns: 2, rows: 2 });
+    const c = catalog();
+    const first = await c.get('page');
+    expect(first.key).toBe(contentKey(first.sha256));
+
+    const later = new Date(Date.now() + 5000);
+    await utimes(file, later, later);
+    const touched = await c.get('page');
+    expect(touched.mtimeMs).not.toBe(first.mtimeMs);
+    expect(touched.key).toBe(first.key);
+
+    await writePattern(file, { width: 40, height: 40, columns: 4, rows: 4 });
+    const changed = await c.get('page');
+    expect(changed.key).not.toBe(first.key);
+  });
+
+  it('hashes a file only when its size or mtime changed, remembering the hash across restarts', async () => {
+    const file = path.join(fx.imagesDir, 'page.png');
+    await writePattern(file, { width: 40, height: 40, columns: 2, rows: 2 });
+    const first = await catalog().get('page');
+    const recordFile = path.join(fx.cacheDir, 'images', 'page', 'source.json');
+    const record = JSON.parse(await readFile(recordFile, 'utf8')) as { sha256: string; bytes: number };
+    expect(record.sha256).toBe(first.sha256);
+    expect(record.bytes).toBe((await stat(file)).size);
+    // A new catalog trusts the record while size and mtime match: proof that it did not re-hash.
+    await writeFile(recordFile, JSON.stringify({ ...record, sha256: 'f'.repeat(64) }));
+    expect((await catalog().get('page')).key).toBe(contentKey('f'.repeat(64)));
+  });
+
+  it('answers a damaged source with a clear error and leaves it out of the list', async () => {
+    await writePattern(path.join(fx.imagesDir, 'good.png'), { width: 10, height: 10, columns: 1, rows: 1 });
+    await writeFile(path.join(fx.imagesDir, 'bad.jpg'), Buffer.from('this is not a JPEG'));
+    const c = catalog();
+    const err = await c.get('bad').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).toMatchObject({ status: 500, message: 'The image "bad" cannot be read: its source file is damaged' });
+    expect((await c.list()).map((s) => s.id)).toEqual(['good']);
+  });
+
+  it('notices files added and removed after start', async () => {
+    const c = catalog();
+    expect(await c.list()).toEqual([]);
+    await patternImage({ width: 10, height: 10, columns: 1, rows: 1 }).png().toFile(path.join(fx.imagesDir, 'new.png'));
+    await expect(c.get('new')).resolves.toMatchObject({ width: 10 });
+    const { rm } = await import('node:fs/promises');
+    await rm(path.join(fx.imagesDir, 'new.png'));
+    await expect(c.get('new')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

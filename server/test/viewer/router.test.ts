@@ -1,0 +1,147 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { loadDocuments } from '../../src/document/load-document.js';
+import { listen, memoryLogger, type Listening } from '../http/listen.js';
+
+/** A stand-in for Vite's output: the build manifest and two hashed files. */
+async function fakeDist(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'viewer-dist-'));
+  await mkdir(path.join(dir, '.vite'), { recursive: true });
+  await mkdir(path.join(dir, 'assets'), { recursive: true });
+  const manifest = {
+    'document.html': { file: 'assets/document-abc123.js', imports: ['_shared.js'], css: ['assets/page-abc123.css'] },
+    'embed.html': { file: 'assets/embed-abc123.js', imports: ['_shared.js'] },
+    '_shared.js': { file: 'assets/shared-abc123.js', css: ['assets/page-abc123.css'] },
+  };
+  await writeFile(path.join(dir, '.vite', 'manifest.json'), JSON.stringify(manifest));
+  await writeFile(path.join(dir, 'assets', 'document-abc123.js'), 'export {};\n');
+  await writeFile(path.join(dir, 'assets', 'shared-abc123.js'), 'export const shared = 1;\n');
+  await writeFile(path.join(dir, 'assets', 'page-abc123.css'), 'body{}\n');
+  await writeFile(path.join(dir, 'iiif-logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  await writeFile(path.join(dir, 'document.html'), '<!doctype html><p>template</p>');
+  return dir;
+}
+
+let server: Listening;
+let missing: Listening;
+let dist: string;
+
+beforeAll(async () => {
+  dist = await fakeDist();
+  const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0' });
+  const documents = await loadDocuments(config.manifestsDir);
+  const { logger } = memoryLogger('silent');
+  server = await listen(createApp({ config, logger, documents, viewerDist: dist }));
+  missing = await listen(createApp({ config, logger, documents, viewerDist: path.join(dist, 'nowhere') }));
+});
+
+afterAll(async () => {
+  await server.close();
+  await missing.close();
+  await rm(dist, { recursive: true, force: true });
+});
+
+const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers, redirect: 'manual' });
+
+describe('GET / (the document page)', () => {
+  it('speaks the language of ?lang=, else of Accept-Language, else Russian', async () => {
+    const ru = await (await get(`${server.url}/`)).text();
+    expect(ru).toMatch(/<html lang="ru">/);
+    expect(ru).toContain('<h1>Шифртелеграмма № 21756');
+    const en = await (await get(`${server.url}/`, { 'Accept-Language': 'en-GB,en;q=0.9' })).text();
+    expect(en).toMatch(/<html lang="en">/);
+    expect(en).toContain('<h1>Cable No. 21756');
+    const forced = await (await get(`${server.url}/?lang=ru`, { 'Accept-Language': 'en' })).text();
+    expect(forced).toMatch(/<html lang="ru">/);
+  });
+
+  it('links the built files, passes its config as JSON data and has no inline script', async () => {
+    const res = await get(`${server.url}/?lang=en`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('vary')).toMatch(/Accept-Language/);
+    const html = await res.text();
+    expect(html).toContain('<script type="module" src="/viewer/assets/document-abc123.js"></script>');
+    expect(html).toContain('<link rel="modulepreload" href="/viewer/assets/shared-abc123.js">');
+    expect(html.match(/<link rel="stylesheet"/g)).toHaveLength(1);
+    const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    for (const [, attrs, body] of scripts) expect(attrs?.includes('src=') || attrs?.includes('type="application/json"') ? '' : body).toBe('');
+    const config = JSON.parse(/<script type="application\/json" id="viewer-config">([^<]*)<\/script>/.exec(html)![1]!);
+    expect(config).toEqual({
+      manifestId: `${server.url}/iiif/presentation/3/rgaspi-f558-op11-d340-l43-45/manifest`,
+      pageUrl: `${server.url}/`,
+      language: 'en',
+      embedded: false,
+    });
+  });
+
+  it('offers the citation, downloads, the manifest with the IIIF logo, the embed snippet and oEmbed discovery', async () => {
+    const html = await (await get(`${server.url}/?lang=en`)).text();
+    const manifest = `${server.url}/iiif/presentation/3/rgaspi-f558-op11-d340-l43-45/manifest`;
+    expect(html).toContain('RGASPI, f. 558, op. 11, d. 340, ll. 0043-0045. Translated by Gary Goldberg.');
+    expect(html).toContain(`href="${server.url}/iiif/3/rgaspi-f558-op11-d340-l043/full/max/0/default.jpg"`);
+    expect(html).toContain(`/iiif/presentation/rgaspi-f558-op11-d340-l43-45/text/transcription.txt`);
+    expect(html).toMatch(new RegExp(`<a id="iiif-drag"[^>]*href="${manifest}\\?manifest=${encodeURIComponent(manifest).replace(/\./g, '\\.')}"`));
+    expect(html).toContain('<img src="/viewer/iiif-logo.svg" alt="IIIF"');
+    expect(html).toContain(`&#60;iframe src=&#34;${server.url}/embed&#34;`);
+    expect(html).toContain(
+      `<link rel="alternate" type="application/json+oembed" href="${server.url}/oembed?url=${encodeURIComponent(`${server.url}/`)}&#38;format=json"`,
+    );
+    expect(html).toMatch(/reconstructed facsimile/i);
+  });
+
+  it('may not be framed, while /embed may be framed by any origin', async () => {
+    const page = await get(`${server.url}/`);
+    expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
+    const embed = await get(`${server.url}/embed`);
+    expect(embed.status).toBe(200);
+    expect(embed.headers.get('content-security-policy')).toMatch(/frame-ancestors \*/);
+    expect(embed.headers.get('x-frame-options')).toBeNull();
+    const html = await embed.text();
+    expect(html).toContain('<script type="module" src="/viewer/assets/embed-abc123.js"></script>');
+    expect(html).toContain('"embedded":true');
+  });
+
+  it('answers 503 with a hint while the viewer is not built', async () => {
+    const res = await get(`${missing.url}/`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.text()).toMatch(/npm run build:viewer/);
+  });
+});
+
+describe('GET /viewer/… (built files)', () => {
+  it('caches hashed files for a year and other files for an hour', async () => {
+    const hashed = await get(`${server.url}/viewer/assets/shared-abc123.js`);
+    expect(hashed.status).toBe(200);
+    expect(hashed.headers.get('content-type')).toMatch(/javascript/);
+    expect(hashed.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const logo = await get(`${server.url}/viewer/iiif-logo.svg`);
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get('cache-control')).toBe('public, max-age=3600');
+  });
+
+  it.each([
+    '/viewer/document.html',
+    '/viewer/.vite/manifest.json',
+    '/viewer/%2e%2e/package.json',
+    '/viewer/..%2f..%2fpackage.json',
+    '/viewer/assets/..%2f..%2f..%2fpackage.json',
+    '/viewer/assets/%2e%2e%2f%2e%2e%2fserver%2fsrc%2fapp.ts',
+    '/viewer/assets/..%5c..%5cpackage.json',
+    '/viewer/assets/%00.js',
+    '/viewer/',
+    '/viewer/assets/',
+  ])('never serves %s (templates, build manifest, traversal, listings)', async (p) => {
+    const res = await get(`${server.url}${p}`);
+    expect([400, 403, 404]).toContain(res.status);
+    const body = await res.text();
+    expect(body).not.toContain('"name": "rgaspi-cable-21756-iiif"');
+    expect(body).not.toContain('template');
+    expect(body).not.toContain('createApp');
+  });
+});

@@ -1,0 +1,70 @@
+import miradorRu from './locales/mirador-ru.json';
+
+export type UiLanguage = 'ru' | 'en';
+export const uiLanguages: readonly UiLanguage[] = ['ru', 'en'];
+
+/** The reader's language: `?lang=` first, then the browser's preferences, then Russian (the document's). */
+export function pickLanguage(param: string | null, browser: readonly string[]): UiLanguage {
+  const candidates = [param ?? '', ...browser].map((tag) => tag.toLowerCase().split('-')[0]);
+  return (candidates.find((c): c is UiLanguage => uiLanguages.includes(c as UiLanguage)) ?? 'ru') as UiLanguage;
+}
+
+/** Strings of our plugins, keyed like Mirador's (i18next, namespace "translation"). */
+const ours = {
+  en: {
+    tx_overlay: 'Transcript on the image',
+    tx_mode: 'Text on the image',
+    tx_mode_off: 'Hidden',
+    tx_mode_visible: 'Visible',
+    tx_mode_selectable: 'Invisible, selectable',
+    tx_layer: 'Text layer',
+    tx_layer_ru: 'Russian transcription',
+    tx_layer_en: 'English translation',
+    tx_opacity: 'Backing opacity',
+    tx_panel: 'Transcript and translation',
+    openCompanionWindow_transcript: 'Transcript and translation',
+    tx_panel_ru: 'Транскрипция (ru)',
+    tx_panel_en: 'Translation (en)',
+    tx_panel_empty: 'No text for this leaf.',
+    tx_line_goto: 'Show on the image: {{text}}',
+    tx_share: 'Share this view',
+    tx_share_link: 'Link to this view',
+    tx_share_content_state: 'IIIF content state link',
+    tx_share_copy: 'Copy',
+    tx_share_copied: 'Copied',
+    tx_language: 'Interface language',
+  },
+  ru: {
+    tx_overlay: 'Текст на изображении',
+    tx_mode: 'Текст на изображении',
+    tx_mode_off: 'Скрыт',
+    tx_mode_visible: 'Видимый',
+    tx_mode_selectable: 'Невидимый, выделяемый',
+    tx_layer: 'Слой текста',
+    tx_layer_ru: 'Русская транскрипция',
+    tx_layer_en: 'Английский перевод',
+    tx_opacity: 'Непрозрачность подложки',
+    tx_panel: 'Транскрипция и перевод',
+    openCompanionWindow_transcript: 'Транскрипция и перевод',
+    tx_panel_ru: 'Транскрипция (ru)',
+    tx_panel_en: 'Translation (en)',
+    tx_panel_empty: 'Для этого листа нет текста.',
+    tx_line_goto: 'Показать на изображении: {{text}}',
+    tx_share: 'Поделиться этим видом',
+    tx_share_link: 'Ссылка на этот вид',
+    tx_share_content_state: 'Ссылка IIIF Content State',
+    tx_share_copy: 'Копировать',
+    tx_share_copied: 'Скопировано',
+    tx_language: 'Язык интерфейса',
+  },
+} as const;
+
+export type StringKey = keyof (typeof ours)['en'];
+
+/** Mirador's `translations` setting: a full Russian locale plus our strings in both languages. */
+export const translations = {
+  ru: { ...miradorRu, ...ours.ru },
+  en: { ...ours.en },
+};
+
+export const availableLanguages: Record<UiLanguage, string> = { ru: 'Русский', en: 'English' };

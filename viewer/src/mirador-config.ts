@@ -1,0 +1,59 @@
+import type { Rect } from './geometry.js';
+import { availableLanguages, translations, type UiLanguage } from './locale.js';
+
+export interface ViewerOptions {
+  /** Id of the element Mirador renders into. */
+  elementId: string;
+  manifestId: string;
+  canvasId?: string;
+  /** Region of the canvas to open at (canvas pixels; single view places the canvas at the origin). */
+  xywh?: Rect;
+  language: UiLanguage;
+  /** The embed page hides the workspace chrome and the window's close/maximise controls. */
+  embedded: boolean;
+  /** Opens the search panel with this query run (Content Search 1.0, declared in the manifest). */
+  searchQuery?: string;
+}
+
+/** The Mirador 4 configuration for our pages. */
+export function miradorConfig(o: ViewerOptions) {
+  return {
+    id: o.elementId,
+    language: o.language,
+    availableLanguages,
+    translations,
+    annotations: {
+      htmlSanitizationRuleSet: 'iiif',
+      // Mirador 4.0.0 hides supplementing annotations (our transcripts) unless listed here.
+      filteredMotivations: ['oa:commenting', 'oa:tagging', 'sc:painting', 'commenting', 'tagging', 'supplementing'],
+    },
+    // Same-origin tiles with CORS: canvases stay untainted (image tools, thumbnails).
+    osdConfig: { crossOriginPolicy: 'Anonymous' },
+    selectedTheme: 'light',
+    theme: { palette: { primary: { main: '#7a1f1f' }, secondary: { main: '#7a1f1f' } } },
+    window: {
+      allowClose: false,
+      allowMaximize: false,
+      allowFullscreen: true,
+      // The parallel text opens beside the image on the document page; embeds start with the image alone.
+      sideBarPanel: 'transcript',
+      sideBarOpenByDefault: !o.embedded,
+      defaultSidebarPanelWidth: 440,
+      hideWindowTitle: o.embedded,
+      showLocalePicker: true,
+      panels: { info: true, attribution: true, canvas: true, annotations: true, search: true, layers: false },
+    },
+    thumbnailNavigation: { defaultPosition: o.embedded ? 'off' : 'far-bottom' },
+    workspace: { type: 'mosaic', allowNewWindows: false, showZoomControls: true, isWorkspaceAddVisible: false },
+    workspaceControlPanel: { enabled: false },
+    windows: [
+      {
+        manifestId: o.manifestId,
+        ...(o.canvasId && { canvasId: o.canvasId }),
+        ...(o.canvasId && o.xywh && { initialViewerConfig: { bounds: [o.xywh.x, o.xywh.y, o.xywh.w, o.xywh.h] } }),
+        thumbnailNavigationPosition: o.embedded ? 'off' : 'far-bottom',
+        ...(o.searchQuery && { defaultSearchQuery: o.searchQuery, sideBarPanel: 'search', sideBarOpen: true }),
+      },
+    ],
+  };
+}

@@ -1,0 +1,73 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ConnectedCompanionWindow } from 'mirador';
+import type { TranscriptItem } from '../annotations.js';
+import type { AlignedRow } from '../selectors.js';
+
+export interface TranscriptPanelProps {
+  id: string;
+  windowId: string;
+  rows: readonly AlignedRow[];
+  /** The leaf (or pair of leaves) shown; the panel scrolls back to the top when it changes. */
+  canvasKey: string;
+  focus: string | null;
+  /** Space-separated ids of the items in the viewer's view. */
+  inView: string;
+  setFocus: (id: string | null) => void;
+  goTo: (item: TranscriptItem) => void;
+}
+
+function Item({ item, className, props }: { item: TranscriptItem; className: string; props: Pick<TranscriptPanelProps, 'focus' | 'setFocus' | 'goTo'> & { inView: Set<string>; matched: boolean } }) {
+  const classes = [className, props.inView.has(item.id) && 'tx-in-view', props.focus === item.id && 'tx-focused', props.matched && 'tx-match'];
+  return (
+    <button
+      type="button"
+      className={classes.filter(Boolean).join(' ')}
+      data-id={item.id}
+      lang={item.language}
+      onMouseEnter={() => props.setFocus(item.id)}
+      onMouseLeave={() => props.setFocus(null)}
+      onFocus={() => props.setFocus(item.id)}
+      onBlur={() => props.setFocus(null)}
+      onClick={() => props.goTo(item)}
+    >
+      {item.text}
+    </button>
+  );
+}
+
+/** The current leaf's Russian lines and English paragraphs side by side, row by row. */
+export function TranscriptPanel({ id, windowId, rows, canvasKey, focus, inView, setFocus, goTo }: TranscriptPanelProps) {
+  const { t } = useTranslation();
+  const scroller = useRef<HTMLDivElement>(null);
+  const inViewSet = new Set(inView.split(' '));
+  useEffect(() => {
+    scroller.current?.closest('.mirador-companion-window-contents, [class*="contents"]')?.scrollTo?.(0, 0);
+  }, [canvasKey]);
+
+  return (
+    <ConnectedCompanionWindow id={id} windowId={windowId} title={t('tx_panel')}>
+      <div ref={scroller} className="tx-panel">
+        <div className="tx-row tx-head" aria-hidden="true">
+          <span lang="ru">{t('tx_panel_ru')}</span>
+          <span lang="en">{t('tx_panel_en')}</span>
+        </div>
+        {rows.length === 0 && <p className="tx-empty">{t('tx_panel_empty')}</p>}
+        {rows.map((row) => {
+          const matched = [...row.ru, ...row.en].some((i) => i.id === focus);
+          const shared = { focus, setFocus, goTo, inView: inViewSet, matched };
+          return (
+            <div className="tx-row" key={(row.ru[0] ?? row.en[0])?.id}>
+              <div className="tx-col" lang="ru">
+                {row.ru.map((i) => <Item key={i.id} item={i} className="tx-panel-line" props={shared} />)}
+              </div>
+              <div className="tx-col" lang="en">
+                {row.en.map((i) => <Item key={i.id} item={i} className="tx-panel-paragraph" props={shared} />)}
+              </div>
+            </div>
+          );
+        })}
+      </div>
+    </ConnectedCompanionWindow>
+  );
+}

@@ -1,0 +1,31 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/**
+ * Two pages (the document page and the embeddable viewer) share one Mirador chunk; our plugins
+ * stay in their own small chunks so their size can be measured apart from Mirador's.
+ * The server reads `.vite/manifest.json` to link the hashed files from the HTML it generates.
+ */
+export default defineConfig({
+  root: here('.'),
+  base: '/viewer/',
+  plugins: [react()],
+  build: {
+    outDir: here('dist'),
+    emptyOutDir: true,
+    manifest: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 4000,
+    sourcemap: false,
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      input: { document: here('document.html'), embed: here('embed.html') },
+      output: {
+        codeSplitting: { groups: [{ name: 'mirador', test: /[\\/]node_modules[\\/]/ }] },
+      },
+    },
+  },
+});
