@@ -8,8 +8,9 @@
  * from the bounded response cache after the first round) and "distinct" makes every request
  * new (an extra motivation value that changes nothing but the cache key), so every request
  * runs the query. The baseline, measured in the same run, is a bare Express server answering
- * a search response's bytes from memory (bench-search-baseline.ts). Each phase runs `--repeat`
- * times (default 3) and the median is printed: the machine is shared.
+ * a search response's bytes from memory (bench-search-baseline.ts); "floor" is the service's
+ * own cheapest route (`/healthz`), i.e. what its middleware costs before any search. Each phase
+ * runs `--repeat` times (default 3) and the median is printed: the machine is shared.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -164,11 +165,17 @@ async function main(): Promise<void> {
     const baselinePort = await freePort();
     baseline = await start(['server/scripts/bench-search-baseline.ts', bodyFile, String(baselinePort)], {}, baselinePort);
 
-    const runs: Record<'baseline' | 'repeated' | 'distinct', Stats[]> = { baseline: [], repeated: [], distinct: [] };
+    const runs: Record<'baseline' | 'floor' | 'repeated' | 'distinct', Stats[]> = {
+      baseline: [],
+      floor: [],
+      repeated: [],
+      distinct: [],
+    };
     let counter = 0;
     for (let r = 0; r < REPEAT; r++) {
       const b = baseline;
       runs.baseline.push(await load(b.origin, () => '/json'));
+      runs.floor.push(await load(service.origin, () => '/healthz'));
       runs.repeated.push(await load(service.origin, () => pathOf(queries[counter++ % queries.length]!)));
       runs.distinct.push(
         await load(service.origin, () => {
@@ -191,7 +198,7 @@ async function main(): Promise<void> {
       '',
       'phase      req/s    p50 ms  p99 ms  errors  req/s ratio to baseline',
     ];
-    for (const name of ['baseline', 'repeated', 'distinct'] as const) {
+    for (const name of ['baseline', 'floor', 'repeated', 'distinct'] as const) {
       const s = summary(name);
       lines.push(
         `${name.padEnd(9)} ${s.perSecond.toFixed(0).padStart(6)}  ${s.p50.toFixed(1).padStart(6)}  ${s.p99

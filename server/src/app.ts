@@ -44,7 +44,8 @@ export function createApp({ config, logger, readiness = new Readiness(logger), i
   }
   if (documents) {
     const find = (id: string) => documents.find((d) => d.id === id);
-    app.use(searchRouter({ config, documents: find, ...(images && { canvasSize: (id: string) => images.source(id) }) }));
+    const canvasSize = images && ((id: string) => images.source(id));
+    app.use(searchRouter({ config, documents: find, indexAtStart: documents, ...(canvasSize && { canvasSize }) }));
   }
   if (documents) app.use(viewerRouter({ config, documents, ...(viewerDist && { distDir: viewerDist }) }));
 

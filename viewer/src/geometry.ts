@@ -86,6 +86,24 @@ export function affineFromProjection(project: (x: number, y: number) => { x: num
   return [ex.x - o.x, ex.y - o.y, ey.x - o.x, ey.y - o.y, o.x, o.y];
 }
 
+/**
+ * Where a world box lands on screen under `m`, split into a pixel size and a rotation-only
+ * transform: text is then laid out at its real screen size (browsers hit-test and select text
+ * badly inside strongly scaled elements), while rotation and position still follow the viewer.
+ */
+export function screenPlacement(m: Affine, box: Rect): { width: number; height: number; scale: number; transform: string } {
+  const [a, b, c, d, e, f] = m;
+  const scale = Math.hypot(a, b) || 1;
+  const ox = a * box.x + c * box.y + e;
+  const oy = b * box.x + d * box.y + f;
+  return {
+    width: box.w * scale,
+    height: box.h * scale,
+    scale,
+    transform: cssMatrix([a / scale, b / scale, c / scale, d / scale, ox, oy]),
+  };
+}
+
 export function cssMatrix(m: Affine): string {
   return `matrix(${m.map((n) => Number(n.toFixed(6))).join(',')})`;
 }

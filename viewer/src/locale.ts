@@ -13,7 +13,7 @@ export function pickLanguage(param: string | null, browser: readonly string[]): 
 const ours = {
   en: {
     tx_overlay: 'Transcript on the image',
-    tx_mode: 'Text on the image',
+    tx_mode: 'Text display settings',
     tx_mode_off: 'Hidden',
     tx_mode_visible: 'Visible',
     tx_mode_selectable: 'Invisible, selectable',
@@ -36,7 +36,7 @@ const ours = {
   },
   ru: {
     tx_overlay: 'Текст на изображении',
-    tx_mode: 'Текст на изображении',
+    tx_mode: 'Настройки показа текста',
     tx_mode_off: 'Скрыт',
     tx_mode_visible: 'Видимый',
     tx_mode_selectable: 'Невидимый, выделяемый',

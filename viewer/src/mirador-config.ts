@@ -11,7 +11,7 @@ export interface ViewerOptions {
   language: UiLanguage;
   /** The embed page hides the workspace chrome and the window's close/maximise controls. */
   embedded: boolean;
-  /** Opens the search panel with this query run (Content Search 1.0, declared in the manifest). */
+  /** Opens the search panel, for this query (Content Search 1.0, declared in the manifest). */
   searchQuery?: string;
 }
 
@@ -52,7 +52,8 @@ export function miradorConfig(o: ViewerOptions) {
         ...(o.canvasId && { canvasId: o.canvasId }),
         ...(o.canvasId && o.xywh && { initialViewerConfig: { bounds: [o.xywh.x, o.xywh.y, o.xywh.w, o.xywh.h] } }),
         thumbnailNavigationPosition: o.embedded ? 'off' : 'far-bottom',
-        ...(o.searchQuery && { defaultSearchQuery: o.searchQuery, sideBarPanel: 'search', sideBarOpen: true }),
+        // The query itself is run by search-query.ts once the manifest is loaded.
+        ...(o.searchQuery && { sideBarPanel: 'search', sideBarOpen: true }),
       },
     ],
   };

@@ -2,6 +2,7 @@ import { OSDReferences, viewer, type MiradorInstance, type OsdViewer } from 'mir
 import type { Json } from './content-state.js';
 import { miradorConfig } from './mirador-config.js';
 import { readPageConfig, type PageConfig } from './page-config.js';
+import { runSearchWhenReady } from './search-query.js';
 import { startView } from './startup.js';
 import { transcriptOverlayPlugin } from './transcript-overlay/index.js';
 import { transcriptPanelPlugin } from './transcript-panel/index.js';
@@ -30,6 +31,7 @@ export async function start(): Promise<{ instance: MiradorInstance; page: PageCo
     return Object.keys(state.windows)[0];
   };
   syncUrl(instance.store, windowId, viewerBounds, window);
+  if (view.searchQuery) runSearchWhenReady(instance.store, windowId, view.searchQuery);
   // Exposed for the browser tests and the benchmark (read-only use).
   Object.assign(window, {
     mirador: instance,

@@ -50,7 +50,7 @@ export async function startView(
   fetchJson: FetchJson,
 ): Promise<StartView> {
   const params = new URLSearchParams(search);
-  const language = pickLanguage(params.get('lang') ?? page.language, browserLanguages);
+  const language = pickLanguage(params.get('lang'), [page.language, ...browserLanguages]);
   const searchQuery = searchQueryOf(params);
   const content = params.get('iiif-content');
   if (content) {

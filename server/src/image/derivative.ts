@@ -87,7 +87,10 @@ export async function loadDerivative(
   try {
     text = await readFile(path.join(dir, MANIFEST_FILE), 'utf8');
   } catch (err) {
-    if ((err as { code?: string }).code !== 'ENOENT') throw new CorruptDerivativeError(`${dir}: unreadable manifest`);
+    const code = (err as { code?: string }).code;
+    // ENOTDIR: the cache folder is not a folder at all (a misconfigured CACHE_DIR): no derivative.
+    if (code === 'ENOTDIR') return null;
+    if (code !== 'ENOENT') throw new CorruptDerivativeError(`${dir}: unreadable manifest`);
     // Folders appear only by a rename after the manifest was written: one without it is damaged.
     const exists = await stat(dir).then(() => true, () => false);
     if (exists) throw new CorruptDerivativeError(`${dir}: no manifest`);

@@ -69,6 +69,18 @@ export class UnreadableImageError extends Error {
   }
 }
 
+/** Raised for a source larger than the input pixel limit: refused by policy, never decoded. */
+export class SourceTooLargeError extends Error {
+  override name = 'SourceTooLargeError';
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly limit: number,
+  ) {
+    super(`${width}×${height} pixels exceeds the input pixel limit of ${limit}`);
+  }
+}
+
 /** Raised when libvips aborted a render that ran past its time budget. */
 export class RenderTimeoutError extends Error {
   override name = 'RenderTimeoutError';
@@ -101,9 +113,7 @@ export async function readSourceMetadata(path: string, inputPixels: number): Pro
   const width = meta.autoOrient?.width ?? meta.width;
   const height = meta.autoOrient?.height ?? meta.height;
   if (!width || !height) throw new UnreadableImageError(path, new Error('no dimensions in header'));
-  if (width * height > inputPixels) {
-    throw new UnreadableImageError(path, new Error(`${width}×${height} exceeds the input pixel limit ${inputPixels}`));
-  }
+  if (width * height > inputPixels) throw new SourceTooLargeError(width, height, inputPixels);
   return { width, height, format: meta.format };
 }
 

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { HttpError, NotFoundError } from '../errors.js';
 import type { CacheDir } from './cache-dir.js';
-import { readSourceMetadata, sourceExtensions, UnreadableImageError } from './render.js';
+import { readSourceMetadata, sourceExtensions, SourceTooLargeError, UnreadableImageError } from './render.js';
 import type { SourceInfo } from './types.js';
 
 /**
@@ -206,11 +206,21 @@ export class SourceCatalog {
       };
       entry.broken = undefined;
     } catch (err) {
-      if (!(err instanceof UnreadableImageError)) throw err;
-      this.opts.logger.error({ err, id, file: entry.file }, 'source image cannot be read');
       entry.source = undefined;
-      entry.broken = new HttpError(500, `The image "${id}" cannot be read: its source file is damaged`);
       entry.brokenFor = `${st.size}:${st.mtimeMs}`;
+      if (err instanceof SourceTooLargeError) {
+        // A policy refusal, not a fault: 403, and the log says which limit to raise.
+        this.opts.logger.warn({ id, file: entry.file, width: err.width, height: err.height }, 'source image above INPUT_PIXEL_LIMIT; not served');
+        entry.broken = new HttpError(
+          403,
+          `The image "${id}" is ${err.width}×${err.height} pixels, above this server's input pixel limit of ${err.limit}`,
+        );
+      } else if (err instanceof UnreadableImageError) {
+        this.opts.logger.error({ err, id, file: entry.file }, 'source image cannot be read');
+        entry.broken = new HttpError(500, `The image "${id}" cannot be read: its source file is damaged`);
+      } else {
+        throw err;
+      }
     }
   }
 

@@ -18,6 +18,10 @@ export interface PublicationOptions {
 
 export type ResourceMap = ReadonlyMap<string, Published>;
 
+/** What the cache keeps: the bytes and validators, not the object trees they came from. */
+const served = (resources: ResourceMap): ResourceMap =>
+  new Map([...resources].map(([id, r]) => [id, { ...r, json: null }]));
+
 /** Throws InvalidResourceError if any resource fails its schema: an invalid resource is our bug. */
 export function assertPublicationValid(resources: ResourceMap): void {
   for (const [id, resource] of resources) if (resource.schema) assertValid(resource.schema, resource.json, id);
@@ -33,7 +37,8 @@ export class Publications {
   private readonly byId: ReadonlyMap<string, ArchivalDocument>;
 
   constructor(private readonly options: PublicationOptions) {
-    this.cache = new LRUCache({ max: options.maxEntries ?? 32 });
+    // About 0.35 MB per document and base URL: a handful of public hosts fit easily.
+    this.cache = new LRUCache({ max: options.maxEntries ?? 16 });
     this.byId = new Map(options.documents.map((d) => [d.id, d]));
   }
 
@@ -60,8 +65,9 @@ export class Publications {
     const input: BuildInput = { base, document, images, tileSize: this.options.tileSize, services: this.options.services };
     const built = publishDocument(input);
     assertPublicationValid(built);
-    this.cache.set(key, built);
-    return built;
+    const kept = served(built);
+    this.cache.set(key, kept);
+    return kept;
   }
 
   forCollections(base: string): ResourceMap {
@@ -73,8 +79,9 @@ export class Publications {
     for (const c of v3.values()) built.set(c.id, jsonResource(3, 'collection3', c));
     for (const c of v2.values()) built.set(String(c['@id']), jsonResource(2, 'resource2', c));
     assertPublicationValid(built);
-    this.cache.set(key, built);
-    return built;
+    const kept = served(built);
+    this.cache.set(key, kept);
+    return kept;
   }
 
   /** Builds and validates everything for one base URL: run at start-up to fail fast. */

@@ -12,11 +12,13 @@ import type { SchemaName } from './validate.js';
 /** One resource ready to serve: its body is built once per (base URL, data, images). */
 export interface Published {
   readonly contentType: string;
-  readonly body: string;
+  /** Bytes, so the media type goes out exactly as given (JSON-LD is UTF-8 by definition). */
+  readonly body: Buffer;
   /** Strong validator: a hash of the body, so it changes exactly when the bytes do. */
   readonly etag: string;
   /** The schema it must satisfy; null for plain text. */
   readonly schema: SchemaName | null;
+  /** The resource before serialisation, for validation (dropped once cached). */
   readonly json: unknown;
 }
 
@@ -27,12 +29,13 @@ export const strongEtag = (body: string | Buffer) =>
   `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
 
 export function jsonResource(version: 2 | 3, schema: SchemaName, json: unknown): Published {
-  const body = JSON.stringify(json);
+  const body = Buffer.from(JSON.stringify(json));
   return { contentType: profileContentType(version), body, etag: strongEtag(body), schema, json };
 }
 
 function textResource(text: string): Published {
-  return { contentType: 'text/plain; charset=utf-8', body: text, etag: strongEtag(text), schema: null, json: null };
+  const body = Buffer.from(text);
+  return { contentType: 'text/plain; charset=utf-8', body, etag: strongEtag(body), schema: null, json: null };
 }
 
 /**

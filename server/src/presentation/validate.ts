@@ -27,7 +27,14 @@ export type SchemaName = keyof typeof schemaRefs;
 
 // Compiled once, at module load: a schema error is a bug and stops the process here.
 // Unknown keywords are errors (a typo in a schema must not silently accept anything).
-const ajv = new Ajv2020({ allErrors: true, strictSchema: true, strictNumbers: true, strictTuples: true, strictRequired: false, strictTypes: false });
+const ajv = new Ajv2020({
+  allErrors: true,
+  strictSchema: true,
+  strictNumbers: true,
+  strictTuples: true,
+  strictRequired: false,
+  strictTypes: false,
+});
 addFormats.default(ajv);
 for (const schema of [common, manifest3, annotationPage3, annotationCollection3, collection3, manifest2, resource2]) {
   ajv.addSchema(schema);

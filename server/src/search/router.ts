@@ -34,6 +34,8 @@ export interface SearchRouterOptions {
   readonly canvasSize?: CanvasSize;
   /** Hits per page (default 50). */
   readonly pageSize?: number;
+  /** Documents to index now, at start-up, rather than on their first search. */
+  readonly indexAtStart?: readonly ArchivalDocument[];
 }
 
 type Version = 1 | 2;
@@ -155,9 +157,11 @@ function placer(document: ArchivalDocument, sizes: Map<string, Size>) {
   };
 }
 
-export function searchRouter({ config, documents, canvasSize, pageSize = 50 }: SearchRouterOptions): express.Router {
+export function searchRouter(options: SearchRouterOptions): express.Router {
+  const { config, documents, canvasSize, pageSize = 50 } = options;
   const router = express.Router();
   const indexes = new SearchIndexCache();
+  for (const document of options.indexAtStart ?? []) indexes.get(document);
   const bodies = new LRUCache<string, string>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (s) => s.length * 2 });
 
   const handle = (route: Route) => async (req: Request, res: Response) => {

@@ -6,6 +6,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { loadDocuments } from '../../src/document/load-document.js';
 import type { ArchivalDocument } from '../../src/document/model.js';
 import { createImageBackend } from '../../src/image/backend.js';
+import type { ImageBackend } from '../../src/image/types.js';
 import { listen, memoryLogger } from '../http/listen.js';
 import fc from 'fast-check';
 import { type FuzzCase, type FuzzImage, imageCases } from './fuzz-cases.js';
@@ -64,7 +65,16 @@ export interface FuzzTarget {
  * The whole service in this process (createApp, the real image backend and the real
  * documents) over small generated images in a temporary IMAGES_DIR and CACHE_DIR.
  */
-export async function startFuzzTarget(env: Record<string, string> = {}): Promise<FuzzTarget> {
+export interface FuzzTargetOptions {
+  /** Extra environment for loadConfig (limits, render gate). */
+  env?: Record<string, string>;
+  /** Wraps the image backend, e.g. to record which plans reach the pixel layer. */
+  wrap?: (images: ImageBackend) => ImageBackend;
+  /** Extra files for IMAGES_DIR, written before the service starts. */
+  extraImages?: (imagesDir: string) => Promise<void>;
+}
+
+export async function startFuzzTarget({ env = {}, wrap = (b) => b, extraImages }: FuzzTargetOptions = {}): Promise<FuzzTarget> {
   const root = await tempDir('fuzz');
   const imagesDir = path.join(root.dir, 'images');
   const cacheDir = path.join(root.dir, 'cache');
@@ -93,6 +103,7 @@ export async function startFuzzTarget(env: Record<string, string> = {}): Promise
   await writeTestImage(root.dir, { id: 'outside', file: 'outside.png', width: 10, height: 10, channels: 3 });
   // A link in IMAGES_DIR to that image: served only if it stayed inside the folder.
   await symlink(path.join('..', 'outside.png'), path.join(imagesDir, 'link.png'));
+  await extraImages?.(imagesDir);
 
   const config = loadConfig({
     IMAGES_DIR: imagesDir,
@@ -106,7 +117,7 @@ export async function startFuzzTarget(env: Record<string, string> = {}): Promise
   });
   const { logger } = memoryLogger('silent');
   const images = createImageBackend(config, logger);
-  const server = await listen(createApp({ config, logger, images, documents, viewerDist }));
+  const server = await listen(createApp({ config, logger, images: wrap(images), documents, viewerDist }));
   return {
     url: server.url,
     root: root.dir,

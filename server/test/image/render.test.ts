@@ -9,6 +9,7 @@ import {
   readLevels,
   readSourceMetadata,
   renderPlan,
+  SourceTooLargeError,
   UnreadableImageError,
   writePyramid,
   type PixelInput,
@@ -230,8 +231,8 @@ describe('sources of every kind', () => {
     expect(near(out.pixel(350, 250), brown!, 30)).toBe(true);
   });
 
-  it('refuses a source above the input pixel limit, and a damaged one, as unreadable', async () => {
-    await expect(readSourceMetadata(path.join(dir, 'pattern.png'), 1000)).rejects.toBeInstanceOf(UnreadableImageError);
+  it('refuses a source above the input pixel limit without decoding it, and a damaged one as unreadable', async () => {
+    await expect(readSourceMetadata(path.join(dir, 'pattern.png'), 1000)).rejects.toBeInstanceOf(SourceTooLargeError);
     const bad = path.join(dir, 'bad.png');
     const bytes = await readFile(path.join(dir, 'pattern.png'));
     await writeFile(bad, bytes.subarray(0, 200));

@@ -130,6 +130,15 @@ describe('SourceCatalog', () => {
     expect((await c.list()).map((s) => s.id)).toEqual(['good']);
   });
 
+  it('refuses a source above the input pixel limit with a 403 naming the limit', async () => {
+    await writePattern(path.join(fx.imagesDir, 'huge.png'), { width: 200, height: 100, columns: 1, rows: 1 });
+    const c = new SourceCatalog({ imagesDir: fx.imagesDir, cache: new CacheDir(fx.cacheDir, logger), inputPixels: 10_000, logger, revalidateMs: 0 });
+    await expect(c.get('huge')).rejects.toMatchObject({
+      status: 403,
+      message: 'The image "huge" is 200×100 pixels, above this server\'s input pixel limit of 10000',
+    });
+  });
+
   it('notices files added and removed after start', async () => {
     const c = catalog();
     expect(await c.list()).toEqual([]);

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import express from 'express';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchivalDocument } from '../../src/document/model.js';
 import { errorHandler, notFound } from '../../src/http/error-handler.js';
@@ -385,5 +386,28 @@ describe('boxes on canvases whose image differs from the ALTO page', () => {
     } finally {
       await scaled.close();
     }
+  });
+});
+
+describe('any query at all', () => {
+  it('gets a valid result or a 400, never a 500 (random text, escapes and raw bytes)', async () => {
+    const pieces = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 12 }),
+      fc.string({ unit: 'binary', maxLength: 12 }).map(encodeURIComponent),
+      fc.constantFrom('переговоры', 'Kaesong', '"', '«', '%', '%E', '%C3%28', '%00', '+', '&', '=', '-', 'ё', '38th'),
+      fc.uint8Array({ maxLength: 6 }).map((bytes) => [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(pieces, { maxLength: 8 }), fc.constantFrom(v2, v1, `${v2}/autocomplete`, `${v1}/autocomplete`), async (parts, path) => {
+        const { res, json } = await get<Search2 & Search1 & Autocomplete2 & Autocomplete1>(`${path}?q=${parts.join('')}`);
+        expect([200, 400]).toContain(res.status);
+        if (res.status !== 200) return;
+        const kind = path.endsWith('autocomplete')
+          ? path === v2 + '/autocomplete' ? 'autocomplete2' : 'autocomplete1'
+          : path === v2 ? 'search2' : 'search1';
+        expect(schemaProblems(kind, json)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,8 +1,8 @@
-import { useEffect, useLayoutEffect, useRef, type CSSProperties } from 'react';
+import { useEffect, useLayoutEffect, useRef, type CSSProperties, type MouseEvent } from 'react';
 import { createPortal } from 'react-dom';
 import type { OsdViewer } from 'mirador';
 import type { TranscriptItem } from '../annotations.js';
-import { affineFromProjection, canvasToWorld, cssMatrix, type Placement, type Rect } from '../geometry.js';
+import { affineFromProjection, canvasToWorld, screenPlacement, type Placement, type Rect } from '../geometry.js';
 import type { TranscriptSettings } from '../selectors.js';
 import { fitLine, fitParagraph, overlayFont } from '../text-fit.js';
 
@@ -21,7 +21,7 @@ export interface TranscriptOverlayProps {
   setFocus: (id: string | null) => void;
 }
 
-const viewportEvents = ['update-viewport', 'animation', 'resize', 'rotate', 'flip', 'open', 'viewport-change'];
+const viewportEvents = ['update-viewport', 'animation', 'resize', 'rotate', 'flip', 'open'];
 
 /** World coordinates → pixels of the viewer element, through OpenSeadragon's own viewport. */
 function projectionOf(viewer: OsdViewer) {
@@ -43,13 +43,29 @@ function placementOf(world: CanvasWorldLike | undefined, canvasId: string): Plac
   return { x, y, scale: w / canvas.getWidth() };
 }
 
-const boxStyle = (r: Rect): CSSProperties => ({ position: 'absolute', left: r.x, top: r.y, width: r.w, height: r.h });
+/** Puts every `[data-box]` element of the layer on its world box for the viewer's current transform. */
+export function placeLayer(layer: HTMLElement, viewer: OsdViewer): void {
+  const m = affineFromProjection(projectionOf(viewer));
+  for (const el of layer.querySelectorAll<HTMLElement>('[data-box]')) {
+    const [x = 0, y = 0, w = 0, h = 0] = (el.dataset.box ?? '').split(',').map(Number);
+    const p = screenPlacement(m, { x, y, w, h });
+    el.style.width = `${p.width}px`;
+    el.style.height = `${p.height}px`;
+    el.style.transform = p.transform;
+    const fontSize = Number(el.dataset.fontSize);
+    if (fontSize) el.style.fontSize = `${fontSize * p.scale}px`;
+    if (el.dataset.line) el.style.lineHeight = `${p.height}px`;
+    if (el.dataset.border) el.style.borderWidth = `${Number(el.dataset.border) * p.scale}px`;
+  }
+}
+
+const boxAttr = (r: Rect) => [r.x, r.y, r.w, r.h].join(',');
+const positioned: CSSProperties = { position: 'absolute', left: 0, top: 0, transformOrigin: '0 0', boxSizing: 'border-box' };
 
 function ItemText({ item, box, settings, setFocus }: { item: TranscriptItem; box: Rect; settings: TranscriptSettings; setFocus: (id: string | null) => void }) {
   const visible = settings.mode === 'visible';
-  const base: CSSProperties = {
-    ...boxStyle(box),
-    boxSizing: 'border-box',
+  const style: CSSProperties = {
+    ...positioned,
     fontFamily: overlayFont,
     color: visible ? '#1b1b1b' : 'transparent',
     background: visible ? `rgba(253, 250, 240, ${settings.opacity})` : 'transparent',
@@ -59,38 +75,44 @@ function ItemText({ item, box, settings, setFocus }: { item: TranscriptItem; box
     overflow: 'hidden',
     margin: 0,
   };
+  // Hover marks the line for the panel, but never while a button is down: that is a text selection.
   const events = visible
     ? {}
-    : { onMouseEnter: () => setFocus(item.id), onMouseLeave: () => setFocus(null) };
+    : {
+        onMouseEnter: (e: MouseEvent) => e.buttons === 0 && setFocus(item.id),
+        onMouseLeave: (e: MouseEvent) => e.buttons === 0 && setFocus(null),
+      };
   const isLine = item.granularity ? item.granularity === 'line' || item.granularity === 'word' : box.w / box.h > 6;
   if (isLine) {
+    // Font size and horizontal stretch are worked out once in world units: both scale with the zoom.
     const { fontSize, scaleX } = fitLine(item.text, box);
     return (
-      <div className="tx-item tx-line" data-id={item.id} lang={item.language} style={{ ...base, fontSize, lineHeight: `${box.h}px`, whiteSpace: 'nowrap' }} {...events}>
+      <div className="tx-item tx-line" data-id={item.id} data-box={boxAttr(box)} data-font-size={fontSize} data-line="1" lang={item.language} style={{ ...style, whiteSpace: 'nowrap' }} {...events}>
         <span style={{ display: 'inline-block', transform: `scaleX(${scaleX.toFixed(4)})`, transformOrigin: '0 50%' }}>{item.text}</span>
       </div>
     );
   }
   const fontSize = fitParagraph(item.text, box);
   return (
-    <div className="tx-item tx-paragraph" data-id={item.id} lang={item.language} style={{ ...base, fontSize, lineHeight: 1.2, padding: fontSize * 0.1 }} {...events}>
+    <div className="tx-item tx-paragraph" data-id={item.id} data-box={boxAttr(box)} data-font-size={fontSize} lang={item.language} style={{ ...style, lineHeight: 1.2, padding: '0.1em' }} {...events}>
       {item.text}
     </div>
   );
 }
 
 /**
- * Draws the chosen layer's text over its regions. One container carries OpenSeadragon's current
- * world→screen transform (zoom, pan, rotation), so every line stays aligned at every frame and in
- * book view (each canvas placed by Mirador's CanvasWorld). Lives inside the viewer's canvas element,
- * so the mouse wheel still zooms; presses on selectable text are kept from starting a pan.
+ * Draws the chosen layer's text over its regions. OpenSeadragon's world→screen transform (zoom,
+ * pan, rotation) is read at every frame and applied to each line, so text stays aligned while the
+ * reader moves, and in book view (each canvas placed by Mirador's CanvasWorld). Lives inside the
+ * viewer's canvas element, so the mouse wheel still zooms; presses on selectable text are kept
+ * from starting a pan.
  */
 export function TranscriptOverlay({ viewer, canvasWorld, items, focusItem, settings, setFocus }: TranscriptOverlayProps) {
   const layer = useRef<HTMLDivElement>(null);
   const update = useRef(() => {});
 
   update.current = () => {
-    if (viewer && layer.current) layer.current.style.transform = cssMatrix(affineFromProjection(projectionOf(viewer)));
+    if (viewer && layer.current) placeLayer(layer.current, viewer);
   };
 
   useEffect(() => {
@@ -107,15 +129,14 @@ export function TranscriptOverlay({ viewer, canvasWorld, items, focusItem, setti
   useEffect(() => {
     const el = layer.current;
     if (!el) return undefined;
-    // Native listener: OpenSeadragon's tracker on the canvas element must not see presses on text.
+    // Native listeners: OpenSeadragon's tracker on the canvas element must not see presses on text.
     const stop = (e: Event) => {
       if ((e.target as Element).closest('.tx-item')) e.stopPropagation();
     };
-    el.addEventListener('pointerdown', stop);
-    el.addEventListener('mousedown', stop);
+    const kinds = ['pointerdown', 'mousedown', 'touchstart', 'dblclick', 'click'];
+    for (const k of kinds) el.addEventListener(k, stop);
     return () => {
-      el.removeEventListener('pointerdown', stop);
-      el.removeEventListener('mousedown', stop);
+      for (const k of kinds) el.removeEventListener(k, stop);
     };
   });
 
@@ -133,7 +154,7 @@ export function TranscriptOverlay({ viewer, canvasWorld, items, focusItem, setti
       data-layer={settings.layer}
       style={{ position: 'absolute', inset: 0, overflow: 'hidden', pointerEvents: 'none', zIndex: 2 }}
     >
-      <div ref={layer} className="tx-layer" style={{ position: 'absolute', left: 0, top: 0, width: 0, height: 0, transformOrigin: '0 0' }}>
+      <div ref={layer} className="tx-layer">
         {settings.mode !== 'off' &&
           items.map((item) => {
             const box = placed(item);
@@ -143,7 +164,9 @@ export function TranscriptOverlay({ viewer, canvasWorld, items, focusItem, setti
           <div
             className="tx-focus"
             aria-hidden="true"
-            style={{ ...boxStyle(focusBox), boxSizing: 'border-box', border: `${Math.max(4, focusBox.h * 0.06)}px solid #d08000`, background: 'rgba(255, 196, 0, 0.18)' }}
+            data-box={boxAttr(focusBox)}
+            data-border={Math.max(4, focusBox.h * 0.06)}
+            style={{ ...positioned, border: '2px solid #d08000', background: 'rgba(255, 196, 0, 0.18)' }}
           />
         )}
       </div>
