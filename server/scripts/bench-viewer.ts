@@ -55,24 +55,22 @@ const doc = documents[0]!;
 const manifest = `${base}/iiif/presentation/3/${doc.id}/manifest`;
 const imageId = doc.leaves[0]!.image;
 
-// Marks the first frame with painted tiles and the first frame with the overlay placed.
-const probe = () => {
-  const w = window as unknown as { __t: Record<string, number>; miradorOsd?: () => { addHandler(e: string, h: (ev: { tiles: unknown[] }) => void): void } | null };
-  w.__t = {};
+// Marks the first frame with painted tiles and the first frame with the overlay placed. A string:
+// a compiled function could carry helpers of the TypeScript loader that the page does not have.
+const probe = `
+  window.__t = {};
   let hooked = false;
   const tick = () => {
-    const osd = w.miradorOsd?.();
+    const osd = window.miradorOsd && window.miradorOsd();
     if (osd && !hooked) {
       hooked = true;
-      osd.addHandler('tiled-image-drawn', (ev) => {
-        if (ev.tiles.length > 0) w.__t.tile ??= performance.now();
-      });
+      osd.addHandler('tiled-image-drawn', (ev) => { if (ev.tiles.length > 0 && !window.__t.tile) window.__t.tile = performance.now(); });
     }
-    if (!w.__t.overlay && document.querySelector('.tx-item[style*="matrix"]')) w.__t.overlay = performance.now();
-    if (!(w.__t.tile && w.__t.overlay)) requestAnimationFrame(tick);
+    if (!window.__t.overlay && document.querySelector('.tx-item[style*="matrix"]')) window.__t.overlay = performance.now();
+    if (!(window.__t.tile && window.__t.overlay)) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
-};
+`;
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs });
 const tile: number[] = [];
@@ -93,7 +91,7 @@ try {
       },
       { manifest, info: `${base}/iiif/3/${imageId}/info.json`, tileUrl: `${base}/iiif/3/${imageId}/0,0,1024,1024/512,/0/default.jpg` },
     );
-    await page.addInitScript(probe);
+    await page.addInitScript({ content: probe });
     await page.goto(`${base}/?lang=en`);
     await page.waitForFunction(() => {
       const t = (window as unknown as { __t?: Record<string, number> }).__t;

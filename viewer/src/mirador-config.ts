@@ -41,6 +41,8 @@ export function miradorConfig(o: ViewerOptions) {
       defaultSidebarPanelWidth: 440,
       hideWindowTitle: o.embedded,
       showLocalePicker: true,
+      // Book view for any manifest: the leaves of a cable read well as spreads, whatever `behavior` says.
+      views: [{ key: 'single' }, { key: 'book' }, { key: 'gallery' }],
       panels: { info: true, attribution: true, canvas: true, annotations: true, search: true, layers: false },
     },
     thumbnailNavigation: { defaultPosition: o.embedded ? 'off' : 'far-bottom' },

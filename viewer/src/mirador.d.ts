@@ -32,6 +32,7 @@ declare module 'mirador' {
   export function updateWindow(windowId: string, payload: object): Action;
   export function updateConfig(config: object): Action;
   export function setCanvas(windowId: string, canvasId: string): Action;
+  export function requestCanvasAnnotations(windowId: string, canvasId: string): Action;
   export function updateViewport(windowId: string, payload: object): Action;
   export function addOrUpdateCompanionWindow(windowId: string, payload: object): Action;
 

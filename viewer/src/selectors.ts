@@ -48,6 +48,14 @@ export function getVisibleCanvasIds(state: MiradorState, windowId: string): read
   return w?.visibleCanvases ?? (w?.canvasId ? [w.canvasId] : EMPTY);
 }
 
+/**
+ * Visible canvases whose annotations Mirador has not requested: it fetches them on SET_CANVAS only,
+ * so switching to book view leaves the second leaf without its text until we ask.
+ */
+export function getCanvasesWithoutAnnotations(state: MiradorState, windowId: string): string[] {
+  return getVisibleCanvasIds(state, windowId).filter((id) => !state.annotations[id]);
+}
+
 const itemsByPages = new WeakMap<object, TranscriptItem[]>();
 /** Every supplementing text item Mirador has loaded for a canvas (memoised on the store's object). */
 export function getCanvasItems(state: MiradorState, canvasId: string): TranscriptItem[] {

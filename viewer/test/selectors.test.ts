@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   alignRows,
+  getCanvasesWithoutAnnotations,
   getItemsInView,
   getLayerItems,
   getTranscriptSettings,
@@ -32,6 +33,13 @@ describe('transcript selectors over Mirador state', () => {
     const state = miradorState();
     state.windows.w1 = { ...state.windows.w1, canvasId: canvas('l44'), visibleCanvases: [canvas('l44')] };
     expect(getLayerItems(state, 'w1', 'ru')).toEqual([]);
+  });
+
+  it('names visible canvases whose annotations were never requested (book view’s second leaf)', () => {
+    const state = miradorState();
+    expect(getCanvasesWithoutAnnotations(state, 'w1')).toEqual([]);
+    state.windows.w1 = { ...state.windows.w1, visibleCanvases: [canvas('l44'), canvas('l45')] };
+    expect(getCanvasesWithoutAnnotations(state, 'w1')).toEqual([canvas('l44'), canvas('l45')]);
   });
 
   it('lists the items whose regions are in the viewer', () => {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Readiness } from './health.js';
@@ -29,7 +30,8 @@ export interface ShutdownOptions {
  * Graceful stop: readiness turns 503, the listener stops accepting, idle keep-alive
  * connections close, requests in flight finish (answered with `Connection: close`), then the
  * process exits. Past `graceMs` the remaining connections are cut and the exit code is 1.
- * Returns the function to call with a signal name (main.ts wires SIGTERM and SIGINT to it).
+ * Install it right after `listen` (it tracks connections from then on); it returns the
+ * function to call with a signal name (main.ts wires SIGTERM and SIGINT to it).
  */
 export function gracefulShutdown(server: Server, options: ShutdownOptions): (signal: string) => void {
   const { readiness, logger, graceMs = 8_000, cleanup, exit = (code) => process.exit(code) } = options;
@@ -41,17 +43,29 @@ export function gracefulShutdown(server: Server, options: ShutdownOptions): (sig
     exit(code);
   };
 
-  // Responses not yet sent when shutdown begins (and any request still arriving on an open
-  // keep-alive connection) say `Connection: close`, so clients do not reuse a closing socket.
+  // Responses in progress per connection. A connection is closed with `end()` once it has
+  // none: unlike Node's closeIdleConnections(), which destroys a socket whose last response
+  // has ended but may still be flushing, `end()` lets the bytes already written go out.
+  const active = new Map<Socket, number>();
   const unsent = new Set<ServerResponse>();
-  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
-    if (stopping) {
-      res.setHeader('Connection', 'close');
-      return;
-    }
-    unsent.add(res);
-    res.once('close', () => unsent.delete(res));
+  server.on('connection', (socket: Socket) => {
+    active.set(socket, 0);
+    socket.once('close', () => active.delete(socket));
+  });
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    active.set(socket, (active.get(socket) ?? 0) + 1);
+    // Responses not yet sent when shutdown begins (and any request still arriving on an open
+    // keep-alive connection) say `Connection: close`, so clients do not reuse a closing socket.
+    if (stopping) res.setHeader('Connection', 'close');
+    else unsent.add(res);
     res.once('finish', () => unsent.delete(res));
+    res.once('close', () => {
+      unsent.delete(res);
+      const left = (active.get(socket) ?? 1) - 1;
+      active.set(socket, left);
+      if (stopping && left === 0) socket.end();
+    });
   });
 
   return (signal) => {
@@ -65,17 +79,17 @@ export function gracefulShutdown(server: Server, options: ShutdownOptions): (sig
     logger.info({ signal, inFlight: unsent.size }, 'shutting down: draining in-flight requests');
     for (const res of unsent) if (!res.headersSent) res.setHeader('Connection', 'close');
 
-    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
     const deadline = setTimeout(() => {
       logger.warn({ graceMs }, 'grace period over: closing remaining connections');
-      clearInterval(idleSweep);
       server.closeAllConnections();
       finish(1);
     }, graceMs);
     deadline.unref();
 
+    // Node's close() first calls closeIdleConnections(), which would cut the responses that
+    // have ended but are still flushing; idle connections are ended below instead.
+    server.closeIdleConnections = () => {};
     server.close(() => {
-      clearInterval(idleSweep);
       const done = cleanup ? cleanup() : Promise.resolve();
       done.then(
         () => {
@@ -90,6 +104,6 @@ export function gracefulShutdown(server: Server, options: ShutdownOptions): (sig
         },
       );
     });
-    server.closeIdleConnections();
+    for (const [socket, count] of active) if (count === 0) socket.end();
   };
 }

@@ -73,6 +73,7 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
       : null;
   const inflight = new Map<string, Promise<RenderedImage>>();
   const states = new Map<string, DerivativeState>();
+  const currentKeys = new Map<string, string>();
   const ingests = new PQueue({ concurrency: 1 });
   const builds = new Map<string, Promise<boolean>>();
   const shutdown = new AbortController();
@@ -127,13 +128,13 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
     if (state?.kind !== 'missing' || !cache.available || shutdown.signal.aborted) return Promise.resolve(false);
     states.set(source.key, { kind: 'building' });
     const build = ingests
-      .add(() => build1(source), { priority })
+      .add(() => runBuild(source), { priority })
       .finally(() => builds.delete(source.key));
     builds.set(source.key, build);
     return build;
   }
 
-  async function build1(source: SourceFile): Promise<boolean> {
+  async function runBuild(source: SourceFile): Promise<boolean> {
     if (shutdown.signal.aborted) {
       states.set(source.key, { kind: 'missing' });
       return false;
@@ -218,6 +219,12 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
 
     async source(id: string): Promise<SourceInfo> {
       const source = await catalog.get(id);
+      const previous = currentKeys.get(id);
+      if (previous !== source.key) {
+        // The file changed: forget its old derivative (the next ingest deletes it from disk).
+        if (previous !== undefined && !builds.has(previous)) states.delete(previous);
+        currentKeys.set(id, source.key);
+      }
       // Open the derivative now, so the image request that follows finds it ready.
       if (!states.has(source.key)) startLoading(source);
       return source;

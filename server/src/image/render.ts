@@ -109,7 +109,8 @@ async function run<T>(path: string, work: Promise<T>): Promise<T> {
 
 /** Size and format of a source, read from its header. */
 export async function readSourceMetadata(path: string, inputPixels: number): Promise<SourceMetadata> {
-  const meta = await run(path, sharp(path, { limitInputPixels: inputPixels, failOn: 'error' }).metadata());
+  // Only the header is read here, so the limit is checked below, with a clearer answer.
+  const meta = await run(path, sharp(path, { limitInputPixels: false, failOn: 'error' }).metadata());
   const width = meta.autoOrient?.width ?? meta.width;
   const height = meta.autoOrient?.height ?? meta.height;
   if (!width || !height) throw new UnreadableImageError(path, new Error('no dimensions in header'));

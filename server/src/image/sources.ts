@@ -84,7 +84,7 @@ export class SourceCatalog {
     if (!isValidIdentifier(id)) throw new NotFoundError(`No image with identifier "${truncate(id)}"`);
     let entry = this.entries.get(id);
     if (!entry) {
-      if (!this.files.has(id)) await this.scan(false);
+      if (!this.files.has(id)) await this.scan(await this.mayExist(id));
       const file = this.files.get(id);
       if (file === undefined) throw new NotFoundError(`No image with identifier "${id}"`);
       entry = { file, checkedAt: Number.NEGATIVE_INFINITY };
@@ -127,6 +127,20 @@ export class SourceCatalog {
       this.scanning = null;
     });
     await this.scanning;
+  }
+
+  /**
+   * Whether a file for an identifier we do not know has appeared since the last scan: a few
+   * stat calls, so a file just added is served at once while unknown identifiers (crawlers)
+   * never cost a folder listing each.
+   */
+  private async mayExist(id: string): Promise<boolean> {
+    for (const ext of sourceExtensions.keys()) {
+      for (const name of [id + ext, id + ext.toUpperCase()]) {
+        if (await stat(path.join(this.opts.imagesDir, name)).then((st) => st.isFile(), () => false)) return true;
+      }
+    }
+    return false;
   }
 
   private async readFolder(): Promise<void> {
@@ -174,53 +188,77 @@ export class SourceCatalog {
 
   private async refresh(id: string, entry: Entry): Promise<void> {
     const file = path.join(this.opts.imagesDir, entry.file);
-    let st;
-    try {
-      st = await stat(file);
-    } catch {
-      // Gone since the last scan.
-      this.entries.delete(id);
-      this.files.delete(id);
-      entry.source = undefined;
-      entry.broken = undefined;
+    // A file being replaced in place may change while it is read: read it again until it holds still.
+    for (let attempt = 0; ; attempt++) {
+      const st = await stat(file).catch(() => null);
+      if (!st) {
+        // Gone since the last scan.
+        this.entries.delete(id);
+        this.files.delete(id);
+        entry.source = undefined;
+        entry.broken = undefined;
+        return;
+      }
+      entry.checkedAt = Date.now();
+      const prev = entry.source;
+      if (prev && prev.bytes === st.size && prev.mtimeMs === st.mtimeMs) return;
+      if (entry.broken && entry.brokenFor === `${st.size}:${st.mtimeMs}`) return;
+      const found = await this.examine(id, entry.file, file, st.size, st.mtimeMs);
+      const after = await stat(file).catch(() => null);
+      if (attempt < 3 && (after?.size !== st.size || after.mtimeMs !== st.mtimeMs)) continue;
+      if ('source' in found) {
+        entry.source = found.source;
+        entry.broken = undefined;
+      } else {
+        entry.source = undefined;
+        entry.broken = found.broken;
+        entry.brokenFor = `${st.size}:${st.mtimeMs}`;
+      }
       return;
     }
-    entry.checkedAt = Date.now();
-    const prev = entry.source;
-    if (prev && prev.bytes === st.size && prev.mtimeMs === st.mtimeMs) return;
-    if (entry.broken && entry.brokenFor === `${st.size}:${st.mtimeMs}`) return;
+  }
+
+  /** Hash and header of a source file, or the error it is answered with. */
+  private async examine(
+    id: string,
+    name: string,
+    file: string,
+    bytes: number,
+    mtimeMs: number,
+  ): Promise<{ source: SourceFile } | { broken: HttpError }> {
     try {
-      const sha256 = await this.contentHash(id, entry.file, file, st.size, st.mtimeMs);
+      const sha256 = await this.contentHash(id, name, file, bytes, mtimeMs);
       const meta = await readSourceMetadata(file, this.opts.inputPixels);
-      entry.source = {
-        id,
-        width: meta.width,
-        height: meta.height,
-        key: contentKey(sha256),
-        modified: new Date(Math.floor(st.mtimeMs / 1000) * 1000),
-        path: file,
-        bytes: st.size,
-        mtimeMs: st.mtimeMs,
-        format: meta.format,
-        sha256,
+      return {
+        source: {
+          id,
+          width: meta.width,
+          height: meta.height,
+          key: contentKey(sha256),
+          modified: new Date(Math.floor(mtimeMs / 1000) * 1000),
+          path: file,
+          bytes,
+          mtimeMs,
+          format: meta.format,
+          sha256,
+        },
       };
-      entry.broken = undefined;
     } catch (err) {
-      entry.source = undefined;
-      entry.brokenFor = `${st.size}:${st.mtimeMs}`;
       if (err instanceof SourceTooLargeError) {
         // A policy refusal, not a fault: 403, and the log says which limit to raise.
-        this.opts.logger.warn({ id, file: entry.file, width: err.width, height: err.height }, 'source image above INPUT_PIXEL_LIMIT; not served');
-        entry.broken = new HttpError(
-          403,
-          `The image "${id}" is ${err.width}×${err.height} pixels, above this server's input pixel limit of ${err.limit}`,
-        );
-      } else if (err instanceof UnreadableImageError) {
-        this.opts.logger.error({ err, id, file: entry.file }, 'source image cannot be read');
-        entry.broken = new HttpError(500, `The image "${id}" cannot be read: its source file is damaged`);
-      } else {
-        throw err;
+        this.opts.logger.warn({ id, file: name, width: err.width, height: err.height }, 'source image above INPUT_PIXEL_LIMIT; not served');
+        return {
+          broken: new HttpError(
+            403,
+            `The image "${id}" is ${err.width}×${err.height} pixels, above this server's input pixel limit of ${err.limit}`,
+          ),
+        };
       }
+      if (err instanceof UnreadableImageError || isFileGone(err)) {
+        this.opts.logger.error({ err, id, file: name }, 'source image cannot be read');
+        return { broken: new HttpError(500, `The image "${id}" cannot be read: its source file is damaged`) };
+      }
+      throw err;
     }
   }
 
@@ -253,6 +291,11 @@ export class SourceCatalog {
     this.warnedNames.add(key);
     this.opts.logger.warn(obj, msg);
   }
+}
+
+function isFileGone(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR';
 }
 
 /** The content key: the source's hash and the pipeline version, short enough for paths and ETags. */

@@ -3,8 +3,7 @@ import type { ArchivalDocument } from '../document/model.js';
 import { presentation3Context } from './build-annotations.js';
 import { collectionId, documentIds } from './ids.js';
 import { lang, v2Values } from './language.js';
-
-export const presentation2Context = 'http://iiif.io/api/presentation/2/context.json';
+import { presentation2Context } from './v2-resource.js';
 
 interface Node {
   id: string;

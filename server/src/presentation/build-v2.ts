@@ -1,19 +1,15 @@
 import type { InternationalString } from '@iiif/presentation-3';
-import type { Leaf, Section } from '../document/model.js';
-import { layerEntries } from './build-annotations.js';
+import { sizes } from '../image/tile-grid.js';
 import { leafFiles } from './build-canvas.js';
-import { presentation2Context } from './build-collections.js';
 import { imageOf, type BuildInput } from './build-input.js';
 import { metadata } from './build-manifest.js';
-import { contentsRangeId, sectionCanvases } from './build-structures.js';
-import { collectionId, documentIds, documentPage, fileIds, imageService2, layers, xywh, type Layer } from './ids.js';
-import { sizes } from '../image/tile-grid.js';
+import { buildLayers2 } from './build-v2-layers.js';
+import { buildRanges2 } from './build-v2-ranges.js';
+import { collectionId, documentIds, documentPage, fileIds, imageService2, layers } from './ids.js';
 import { thumbnailSize, type LinkedResource, type PageImage } from './image-resources.js';
-import { labels, pageLabel } from './labels.js';
+import { labels } from './labels.js';
 import { concat, lang, v2Values } from './language.js';
-
-/** A Presentation 2.1 resource: JSON-LD with `@id`/`@type`. */
-export type V2Resource = { '@id': string; '@type': string } & Record<string, unknown>;
+import { presentation2Context, type V2Resource } from './v2-resource.js';
 
 export interface Presentation2 {
   manifest: V2Resource;
@@ -42,53 +38,6 @@ function thumbnail(base: string, image: PageImage, tileSize: number) {
   };
 }
 
-/** Text rendered as 2.1 annotations: `sc:painting` of `cnt:ContentAsText`, as 2.1 viewers expect. */
-function annotationList(input: BuildInput, layer: Layer, leaf: Leaf, chain: { prev?: string; next?: string }) {
-  const ids = documentIds(input.base, 2, input.document.id);
-  const canvas = ids.canvas(leaf.id);
-  const resources = layerEntries(input, layer, leaf).map((entry) => ({
-    '@id': ids.annotation(layer, leaf.id, entry.id),
-    '@type': 'oa:Annotation',
-    motivation: 'sc:painting',
-    resource: { '@type': 'cnt:ContentAsText', chars: entry.text, format: 'text/plain', language: entry.language },
-    on: entry.region ? xywh(canvas, entry.region) : canvas,
-  }));
-  return {
-    '@id': ids.page(layer, leaf.id),
-    '@type': 'sc:AnnotationList',
-    label: v2Values(pageLabel(layer, lang(leaf.label))),
-    within: { '@id': ids.layer(layer), '@type': 'sc:Layer', label: v2Values(labels.layer[layer]) },
-    ...(chain.next ? { next: chain.next } : {}),
-    ...(chain.prev ? { prev: chain.prev } : {}),
-    resources,
-  };
-}
-
-function ranges(input: BuildInput): V2Resource[] {
-  const ids = documentIds(input.base, 2, input.document.id);
-  const out: V2Resource[] = [];
-  const visit = (section: Section) => {
-    out.push({
-      '@id': ids.range(section.id),
-      '@type': 'sc:Range',
-      label: v2Values(lang(section.label)),
-      canvases: sectionCanvases(input, 2, section.targets),
-      ranges: section.items.map((child) => ids.range(child.id)),
-    });
-    section.items.forEach(visit);
-  };
-  if (input.document.contents.length === 0) return out;
-  out.push({
-    '@id': ids.range(contentsRangeId),
-    '@type': 'sc:Range',
-    label: v2Values(labels.contents),
-    viewingHint: 'top',
-    ranges: input.document.contents.map((s) => ids.range(s.id)),
-  });
-  input.document.contents.forEach(visit);
-  return out;
-}
-
 const v2Metadata = (input: BuildInput) =>
   metadata(input.document.record).map((m) => ({ label: v2Values(m.label), value: v2Values(m.value) }));
 
@@ -111,30 +60,8 @@ export function buildPresentation2(input: BuildInput): Presentation2 {
     return r;
   };
 
-  const lists = new Map<Layer, { leaf: Leaf; list: ReturnType<typeof annotationList> }[]>();
-  for (const layer of layers) {
-    const present = document.leaves.filter((leaf) => layerEntries(input, layer, leaf).length > 0);
-    const built = present.map((leaf, i) => {
-      const list = annotationList(input, layer, leaf, {
-        prev: present[i - 1] && ids.page(layer, present[i - 1]!.id),
-        next: present[i + 1] && ids.page(layer, present[i + 1]!.id),
-      });
-      add(list);
-      for (const a of list.resources) add(a);
-      return { leaf, list };
-    });
-    lists.set(layer, built);
-    if (built.length === 0) continue;
-    add({
-      '@id': ids.layer(layer),
-      '@type': 'sc:Layer',
-      label: v2Values(labels.layer[layer]),
-      total: built.reduce((n, b) => n + b.list.resources.length, 0),
-      first: built[0]!.list['@id'],
-      last: built[built.length - 1]!.list['@id'],
-      otherContent: built.map((b) => b.list['@id']),
-    });
-  }
+  const { lists, resources: layerResources } = buildLayers2(input);
+  layerResources.forEach(add);
 
   const canvases = document.leaves.map((leaf) => {
     const image = imageOf(input, leaf.id);
@@ -175,12 +102,12 @@ export function buildPresentation2(input: BuildInput): Presentation2 {
   const sequence = add({
     '@id': ids.sequence,
     '@type': 'sc:Sequence',
-    label: v2Values(labels.contents),
+    label: v2Values(labels.sequence),
     viewingDirection: 'left-to-right',
     viewingHint: 'individuals',
     canvases,
   });
-  const structures = ranges(input).map(add);
+  const structures = buildRanges2(input).map(add);
   const first = document.leaves[0];
   const delo = record.hierarchy[record.hierarchy.length - 1];
   const services = input.services?.(document, base).v2 ?? [];

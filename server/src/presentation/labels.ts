@@ -9,6 +9,7 @@ export const labels = {
     translation: bi('Перевод (англ.)', 'Translation (English)'),
   } satisfies Record<Layer, InternationalString>,
   contents: bi('Содержание', 'Contents'),
+  sequence: bi('Листы по порядку', 'Leaves in order'),
   attribution: bi('Атрибуция', 'Attribution'),
   date: bi('Дата', 'Date'),
   reference: bi('Архивный шифр', 'Archival reference'),

@@ -22,12 +22,14 @@ export function parsePresentationPath(path: string): PresentationPath {
     throw new NotFoundError(`No resource at ${mountPath}${path}`);
   }
   let segments: string[];
+  let canonical: string;
   try {
     segments = raw.map((s) => decodeURIComponent(s));
+    canonical = `${mountPath}/${segments.map(encodeURIComponent).join('/')}`;
   } catch {
+    // Invalid UTF-8 after decoding, or a lone surrogate that cannot be encoded back.
     throw new BadRequestError('Malformed percent-encoding in the path');
   }
-  const canonical = `${mountPath}/${segments.map(encodeURIComponent).join('/')}`;
   const [first, second, third, ...rest] = segments;
   const version = first === '3' ? 3 : first === '2' ? 2 : null;
   if (version && second === 'collection' && third !== undefined && rest.length === 0) {

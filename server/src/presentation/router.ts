@@ -4,11 +4,11 @@ import compression from 'compression';
 import express, { type Request, type Response } from 'express';
 import type { Config } from '../config.js';
 import type { ArchivalDocument } from '../document/model.js';
-import { NotAcceptableError, NotFoundError } from '../errors.js';
+import { HttpError, NotAcceptableError, NotFoundError } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
 import type { ImageBackend } from '../image/types.js';
 import type { ManifestServiceProvider } from './build-input.js';
-import { documentIds, type PresentationVersion } from './ids.js';
+import { collectionId, documentIds, type PresentationVersion } from './ids.js';
 import { Publications } from './publications.js';
 import { profileContentType, strongEtag } from './publish.js';
 import { mountPath, parsePresentationPath } from './request-path.js';
@@ -109,8 +109,7 @@ export function presentationRouter(options: PresentationRouterOptions): express.
     const base = baseUrl(req, options.config);
     const target = parsePresentationPath(req.path);
     if (target.kind === 'collection') {
-      const id = `${base}${mountPath}/${target.version}/collection/${encodeURIComponent(target.unit)}`;
-      const found = publications.forCollections(base).get(id);
+      const found = publications.forCollections(base).get(collectionId(base, target.version, target.unit));
       if (!found) throw new NotFoundError(`No collection ${target.unit}`);
       sendRepresentation(req, res, found);
       return;
@@ -121,18 +120,22 @@ export function presentationRouter(options: PresentationRouterOptions): express.
       await sendFile(req, res, document, target.name);
       return;
     }
-    const resources = await publications.forDocument(document, base);
     if (target.kind === 'negotiate') {
+      res.vary('Accept'); // on the 406 too: it depends on Accept as much as a 200 does
       const { version, contentType } = negotiate(req);
       const id = documentIds(base, version, document.id).manifest;
-      res.vary('Accept');
+      const manifest = (await publications.forDocument(document, base)).get(id)!;
       res.setHeader('Content-Location', id);
-      sendRepresentation(req, res, { ...resources.get(id)!, contentType });
+      sendRepresentation(req, res, { ...manifest, contentType });
       return;
     }
+    const resources = await publications.forDocument(document, base);
     const found = resources.get(`${base}${target.path}`);
     if (!found) throw new NotFoundError(`No resource at ${mountPath}${req.path}`);
     sendRepresentation(req, res, found);
+  });
+  router.all(/.*/, () => {
+    throw new HttpError(405, 'Presentation resources are read-only: GET, HEAD or OPTIONS', { Allow: 'GET, HEAD, OPTIONS' });
   });
   return router;
 }

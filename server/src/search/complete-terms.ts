@@ -1,6 +1,6 @@
 import { foldText, hasCyrillic, hasLatin } from './fold.js';
 import type { SearchIndex } from './search-index.js';
-import { joinedWord } from './tokenize.js';
+import { joinedWord, tokenize } from './tokenize.js';
 
 export interface Completion {
   readonly word: string;
@@ -18,7 +18,8 @@ export const maxCompletions = 20;
  * ("pereg" → «переговоры»). The most frequent are kept, then listed alphabetically.
  */
 export function completeTerms(index: SearchIndex, typed: string, min = 1): Completion[] {
-  const prefix = joinedWord(foldText(typed.trim().replace(/\s+/g, ' ')));
+  // Punctuation is ignored as in search (a leading quote of a phrase being typed, say).
+  const prefix = joinedWord(foldText(tokenize(typed).map((t) => t.text).join(' ')));
   if (prefix === '') return [];
   const latinOnly = hasLatin(prefix) && !hasCyrillic(prefix);
   const found = new Map<string, { count: number; languages: Set<string> }>();

@@ -19,11 +19,11 @@ export function expandWord(index: SearchIndex, word: string): Set<string> {
   const keys = new Set([layerKey('ru', stem), layerKey('en', stem)]);
   if (hasLatin(joined) && !hasCyrillic(joined) && joined.length >= minTransliterated) {
     const spelled = /^[a-z0-9]+$/.test(joined) ? joined : '';
-    for (const stem of index.latinWords.get(spelled) ?? []) keys.add(layerKey('ru', stem));
+    for (const russian of index.latinWords.get(spelled) ?? []) keys.add(layerKey('ru', russian));
     for (let cut = 0; cut <= maxLatinEnding; cut++) {
       const prefix = spelled.slice(0, spelled.length - cut);
       if (prefix.length < 4) break;
-      for (const stem of index.latinStems.get(prefix) ?? []) keys.add(layerKey('ru', stem));
+      for (const russian of index.latinStems.get(prefix) ?? []) keys.add(layerKey('ru', russian));
     }
   }
   return keys;

@@ -28,7 +28,7 @@ export function viewHit(index: SearchIndex, hit: Hit): HitView {
       const line = token.lines[i]!;
       const group = groups[groups.length - 1];
       if (group && group.line === line) {
-        if (group.parts[group.parts.length - 1]!.ref !== part.ref) group.parts.push(part);
+        group.parts.push(part);
       } else {
         groups.push({ line, parts: [part] });
       }
@@ -38,8 +38,9 @@ export function viewHit(index: SearchIndex, hit: Hit): HitView {
     const first = parts[0]!;
     const last = parts[parts.length - 1]!;
     return {
-      start: Math.max(first.start, start),
-      end: Math.min(last.end, end),
+      // A word's part spans the whole word as written: trim it to the match.
+      start: Math.max(Math.min(...parts.map((p) => p.start)), start),
+      end: Math.min(Math.max(...parts.map((p) => p.end)), end),
       box: parts.some((p) => p.box === null) ? null : unionBox(parts.map((p) => p.box)),
       ref: first.ref === last.ref ? first.ref : `${first.ref}..${last.ref}`,
     };

@@ -3,6 +3,7 @@ import { checkQueryText } from './parse-query.js';
 
 /** Parameters defined by Content Search 1.0/2.0 that we do not implement: listed in `ignored`. */
 const unimplemented = ['date', 'user', 'uri'] as const;
+const known = new Set<string>(['q', 'motivation', 'page', 'min', ...unimplemented]);
 /** Longest query string we read at all. */
 const maxQueryString = 4096;
 
@@ -42,6 +43,8 @@ export function readParams(rawQuery: string, kind: 'search' | 'autocomplete'): S
     const eq = pair.indexOf('=');
     const name = decode(eq === -1 ? pair : pair.slice(0, eq));
     const value = decode(eq === -1 ? '' : pair.slice(eq + 1));
+    // Only our parameters must be unambiguous; anything else (a cache buster, say) is not read.
+    if (!known.has(name)) continue;
     if (values.has(name)) throw new BadRequestError(`${name} is given more than once`);
     values.set(name, value);
   }

@@ -54,8 +54,14 @@ export function viewerAssets(distDir: string): (entry: Entry) => Promise<PageAss
   };
 }
 
-export function assetTags(a: PageAssets): string {
+/**
+ * Tags for the page's files, plus `preload`s of the JSON Mirador will fetch first (the manifest,
+ * the first image's info.json) so they arrive while the scripts are still loading.
+ */
+export function assetTags(a: PageAssets, preloadJson: readonly string[] = []): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
   return [
+    ...preloadJson.map((href) => `<link rel="preload" as="fetch" crossorigin="anonymous" href="${esc(href)}">`),
     ...a.styles.map((href) => `<link rel="stylesheet" href="${href}">`),
     ...a.preload.map((href) => `<link rel="modulepreload" href="${href}">`),
     `<script type="module" src="${a.script}"></script>`,

@@ -11,12 +11,14 @@ export interface DocumentPageInput {
   links: PageLinks;
   lang: PageLanguage;
   assets: PageAssets;
+  /** JSON the viewer will fetch first (manifest, info.json of the leaf it opens at). */
+  preload?: readonly string[];
 }
 
 const logo = '/viewer/iiif-logo.svg';
 
 /** The document page: title and summary in the reader's language, the viewer, and what a reader or a portal needs around it. */
-export function documentPage({ doc, links, lang, assets }: DocumentPageInput): string {
+export function documentPage({ doc, links, lang, assets, preload = [] }: DocumentPageInput): string {
   const s = pageStrings[lang];
   const r = doc.record;
   const title = pick(r.title, lang);
@@ -45,7 +47,7 @@ export function documentPage({ doc, links, lang, assets }: DocumentPageInput): s
     <link rel="alternate" type="application/ld+json;profile=&quot;http://iiif.io/api/presentation/3/context.json&quot;" href="${e(links.manifest)}">
     <link rel="alternate" hreflang="${other}" href="${e(`${links.page}?lang=${other}`)}">
     <link rel="icon" type="image/svg+xml" href="/viewer/iiif-logo.svg">
-    ${assetTags(assets)}
+    ${assetTags(assets, preload)}
     <script type="application/json" id="viewer-config">${jsonForScript(config)}</script>
   </head>
   <body>

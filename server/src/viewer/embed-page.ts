@@ -8,13 +8,14 @@ export interface EmbedPageInput {
   manifestId: string;
   pageUrl: string;
   assets: PageAssets;
+  preload?: readonly string[];
 }
 
 /**
  * The viewer alone, for iframes. `manifest`, `canvas`, `xywh` and `iiif-content` are read by the
  * browser code from the URL; the server only passes its defaults (as JSON data, not script).
  */
-export function embedPage({ title, lang, manifestId, pageUrl, assets }: EmbedPageInput): string {
+export function embedPage({ title, lang, manifestId, pageUrl, assets, preload = [] }: EmbedPageInput): string {
   const config = { manifestId, pageUrl, language: lang, embedded: true };
   return `<!doctype html>
 <html lang="${lang}">
@@ -24,7 +25,7 @@ export function embedPage({ title, lang, manifestId, pageUrl, assets }: EmbedPag
     <title>${e(title)}</title>
     <link rel="canonical" href="${e(pageUrl)}">
     <link rel="icon" type="image/svg+xml" href="/viewer/iiif-logo.svg">
-    ${assetTags(assets)}
+    ${assetTags(assets, preload)}
     <script type="application/json" id="viewer-config">${jsonForScript(config)}</script>
   </head>
   <body class="embed">

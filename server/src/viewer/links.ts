@@ -1,5 +1,5 @@
 import type { ArchivalDocument } from '../document/model.js';
-import { documentIds, fileIds } from '../presentation/ids.js';
+import { documentIds, fileIds, imageService3 } from '../presentation/ids.js';
 
 /** Every URL the viewer pages print, from the public base URL (ids match the presentation routes). */
 export function pageLinks(base: string, doc: ArchivalDocument) {
@@ -10,10 +10,13 @@ export function pageLinks(base: string, doc: ArchivalDocument) {
     embed: `${base}/embed`,
     manifest: ids.manifest,
     canvas: ids.canvas,
+    /** The transcription and translation AnnotationPages of a leaf. */
+    layerPages: (leaf: string) => [ids.page('transcription', leaf), ids.page('translation', leaf)],
     oembed: (pageUrl: string) => `${base}/oembed?url=${encodeURIComponent(pageUrl)}&format=json`,
     /** The full image of a leaf through the Image API, for download. */
     leafImage: (image: string) => `${base}/iiif/3/${encodeURIComponent(image)}/full/max/0/default.jpg`,
     leafImageTemplate: `${base}/iiif/3/{image}/full/max/0/default.jpg`,
+    info: (image: string) => `${imageService3(base, image)}/info.json`,
     text: files.text,
     file: files.file,
   };

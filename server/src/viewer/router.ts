@@ -1,5 +1,6 @@
 import path from 'node:path';
-import express, { Router, type Response } from 'express';
+import compression from 'compression';
+import express, { Router, type Request, type Response } from 'express';
 import { projectRoot, type Config } from '../config.js';
 import type { ArchivalDocument } from '../document/model.js';
 import { NotFoundError } from '../errors.js';
@@ -8,7 +9,7 @@ import { viewerAssets } from './assets.js';
 import { documentPage } from './document-page.js';
 import { embedPage } from './embed-page.js';
 import { pageLanguage, pick } from './language.js';
-import { pageLinks } from './links.js';
+import { pageLinks, type PageLinks } from './links.js';
 import { oembed } from './oembed.js';
 
 export interface ViewerDeps {
@@ -21,6 +22,16 @@ export interface ViewerDeps {
 
 /** Hashed file names never change content: cache for a year. */
 const immutable = 'public, max-age=31536000, immutable';
+
+/** What the page will fetch first (manifest, first leaf's image service and text layers), unless the URL opens something else (a foreign manifest, another leaf). */
+function preloads(req: Request, links: PageLinks, doc: ArchivalDocument): string[] {
+  const q = req.query;
+  if (q.manifest !== undefined || q['iiif-content'] !== undefined) return [];
+  const first = doc.leaves[0];
+  if (q.canvas !== undefined || !first) return [links.manifest];
+  const pages = first.translation ? links.layerPages(first.id) : links.layerPages(first.id).slice(0, 1);
+  return [links.manifest, links.info(first.image), ...pages];
+}
 
 function sendPage(res: Response, html: string) {
   // The page follows ?lang= and Accept-Language; revalidate so a new build is picked up.
@@ -37,18 +48,23 @@ export function viewerRouter({ config, documents, distDir = path.join(projectRoo
     return doc;
   };
 
-  router.get('/', async (req, res) => {
+  // Pages and the viewer's scripts compress well (Mirador: about 1.9 MB → 0.55 MB gzip).
+  const compress = compression();
+
+  router.get('/', compress, async (req, res) => {
     const doc = documentOf();
     const lang = pageLanguage(req);
-    sendPage(res, documentPage({ doc, lang, links: pageLinks(baseUrl(req, config), doc), assets: await assets('document') }));
+    const links = pageLinks(baseUrl(req, config), doc);
+    sendPage(res, documentPage({ doc, lang, links, assets: await assets('document'), preload: preloads(req, links, doc) }));
   });
 
-  router.get('/embed', async (req, res) => {
+  router.get('/embed', compress, async (req, res) => {
     const doc = documentOf();
     const lang = pageLanguage(req);
     const links = pageLinks(baseUrl(req, config), doc);
     const title = pick(doc.record.title, lang);
-    sendPage(res, embedPage({ title, lang, manifestId: links.manifest, pageUrl: links.page, assets: await assets('embed') }));
+    const preload = preloads(req, links, doc);
+    sendPage(res, embedPage({ title, lang, manifestId: links.manifest, pageUrl: links.page, assets: await assets('embed'), preload }));
   });
 
   router.get('/oembed', (req, res) => {
@@ -69,6 +85,7 @@ export function viewerRouter({ config, documents, distDir = path.join(projectRoo
   });
   router.use(
     '/viewer',
+    compress,
     express.static(distDir, {
       index: false,
       redirect: false,

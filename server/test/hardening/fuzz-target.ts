@@ -20,8 +20,11 @@ export const fuzzImages: readonly (FuzzImage & { file: string; channels: 3 | 4 }
   { id: 'L-003', file: 'L-003.tif', width: 90, height: 260, channels: 3 },
 ];
 
-/** A gradient with blocks, so every region decodes to something non-trivial. */
-export async function writeTestImage(dir: string, image: (typeof fuzzImages)[number]): Promise<void> {
+/**
+ * A gradient (red grows with x, green with y) with blocks in blue, so every region decodes to
+ * something non-trivial; `smooth` leaves the blocks out, for pixel checks through JPEG.
+ */
+export async function writeTestImage(dir: string, image: (typeof fuzzImages)[number], smooth = false): Promise<void> {
   const { width, height, channels } = image;
   const data = Buffer.alloc(width * height * channels);
   for (let y = 0; y < height; y++) {
@@ -29,7 +32,7 @@ export async function writeTestImage(dir: string, image: (typeof fuzzImages)[num
       const i = (y * width + x) * channels;
       data[i] = (x * 255) / width;
       data[i + 1] = (y * 255) / height;
-      data[i + 2] = ((x >> 4) + (y >> 4)) % 2 ? 220 : 30;
+      data[i + 2] = smooth ? 128 : ((x >> 4) + (y >> 4)) % 2 ? 220 : 30;
       if (channels === 4) data[i + 3] = 255 - ((x * 200) / width);
     }
   }

@@ -35,7 +35,7 @@ export async function serviceDirs(images: readonly ImageSpec[]): Promise<Service
   );
   for (const spec of [...leaves, ...images]) {
     const ext = spec.ext ?? 'jpg';
-    await writeTestImage(imagesDir, { id: spec.id, file: `${spec.id}.${ext}`, width: spec.width, height: spec.height, channels: 3 });
+    await writeTestImage(imagesDir, { id: spec.id, file: `${spec.id}.${ext}`, width: spec.width, height: spec.height, channels: 3 }, true);
   }
   return { root: root.dir, imagesDir, cacheDir, remove: root.remove };
 }

@@ -21,6 +21,9 @@ async function start(ms: number) {
     res.send('fast');
   });
   app.get('/hang', () => {});
+  app.get('/large', (_req, res) => {
+    res.end(Buffer.alloc(32 * 1024 * 1024, 7));
+  });
   running = await listen(app);
   const exits: number[] = [];
   const readiness = new Readiness();
@@ -62,6 +65,28 @@ describe('gracefulShutdown', () => {
     expect(answered).toEqual({ status: 200, body: 'done', connection: 'close' });
     await expect.poll(() => exits).toEqual([0]);
     agent.destroy();
+  });
+
+  it('lets a response that has ended but is still flushing to a slow reader arrive whole', async () => {
+    const { url, exits, shutdown } = await start(0);
+    const received = await new Promise<number>((resolve, reject) => {
+      httpRequest(`${url}/large`, { agent: new Agent({ keepAlive: true }) }, (res) => {
+        // The reader stalls: most of the 32 MB still sits in the server's socket buffer.
+        res.pause();
+        setTimeout(() => {
+          shutdown('SIGTERM');
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+          res.on('end', () => resolve(bytes));
+          res.on('error', reject);
+          res.resume();
+        }, 200);
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(received).toBe(32 * 1024 * 1024);
+    await expect.poll(() => exits, { timeout: 2000 }).toEqual([0]);
   });
 
   it('closes idle keep-alive connections at once instead of waiting for their timeout', async () => {

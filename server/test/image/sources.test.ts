@@ -139,6 +139,13 @@ describe('SourceCatalog', () => {
     });
   });
 
+  it('serves a file added after the last folder scan at once, without waiting for the next', async () => {
+    const c = new SourceCatalog({ imagesDir: fx.imagesDir, cache: new CacheDir(fx.cacheDir, logger), inputPixels: 1e8, logger, revalidateMs: 60_000 });
+    expect(await c.list()).toEqual([]);
+    await writePattern(path.join(fx.imagesDir, 'late.TIF'), { width: 10, height: 10, columns: 1, rows: 1 });
+    await expect(c.get('late')).resolves.toMatchObject({ id: 'late', format: 'tiff' });
+  });
+
   it('notices files added and removed after start', async () => {
     const c = catalog();
     expect(await c.list()).toEqual([]);

@@ -30,7 +30,7 @@ export async function startPresentationServer(
   const imagesDir = path.join(root, 'images');
   await mkdir(imagesDir);
   for (const name of await readdir(path.join(projectRoot, 'images'))) {
-    if (name.endsWith('.jpg')) await copyFile(path.join(projectRoot, 'images', name), path.join(imagesDir, name));
+    if (!name.startsWith('.')) await copyFile(path.join(projectRoot, 'images', name), path.join(imagesDir, name));
   }
   const config = loadConfig({
     LOG_LEVEL: 'silent',

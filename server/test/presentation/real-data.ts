@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { projectRoot } from '../../src/config.js';
@@ -26,9 +27,12 @@ export async function realDocument(): Promise<ArchivalDocument> {
 /** The committed page images' real sizes, read from the files. */
 export async function realImages(document: ArchivalDocument): Promise<Map<string, PageImage>> {
   const out = new Map<string, PageImage>();
+  const files = await readdir(path.join(projectRoot, 'images'));
   for (const leaf of document.leaves) {
-    const file = path.join(projectRoot, 'images', `${leaf.image}.jpg`);
-    const { width, height } = await sharp(file).metadata();
+    // The identifier is the file's stem, whatever its format.
+    const name = files.find((f) => path.parse(f).name === leaf.image);
+    if (!name) throw new Error(`no image ${leaf.image}`);
+    const { width, height } = await sharp(path.join(projectRoot, 'images', name)).metadata();
     out.set(leaf.id, { id: leaf.image, width: width!, height: height! });
   }
   return out;

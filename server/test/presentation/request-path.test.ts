@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, NotFoundError } from '../../src/errors.js';
+import { BadRequestError, HttpError, NotFoundError } from '../../src/errors.js';
 import { parsePresentationPath } from '../../src/presentation/request-path.js';
 
 describe('parsePresentationPath', () => {
@@ -36,5 +37,24 @@ describe('parsePresentationPath', () => {
 
   it('malformed percent-encoding → 400', () => {
     expect(() => parsePresentationPath('/3/doc/canvas/%E0%A4%A')).toThrow(BadRequestError);
+  });
+
+  it('answers any path with a request or a 400/404, never another error', () => {
+    const segment = fc.oneof(
+      fc.constantFrom('3', '2', 'collection', 'manifest', 'files', 'text', '..', '%2e%2e', '%2F', '%00', '%', '%E0%A4%A', 'doc'),
+      fc.string({ unit: 'binary', maxLength: 40 }).map((t) => t.replace(/[/?#]/g, '')),
+    );
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 8 }), (segments) => {
+        try {
+          const parsed = parsePresentationPath(`/${segments.join('/')}`);
+          if (parsed.kind === 'resource') expect(parsed.path.startsWith('/iiif/presentation/')).toBe(true);
+        } catch (err) {
+          expect(err).toBeInstanceOf(HttpError);
+          expect([400, 404]).toContain((err as HttpError).status);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

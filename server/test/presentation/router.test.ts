@@ -121,6 +121,7 @@ describe('HTTP (Presentation 3.0 §6)', () => {
     for (const accept of ['application/ld+json;profile="http://iiif.io/api/presentation/4/context.json"', 'text/html']) {
       const r = await get(negotiated, { accept });
       expect(r.status, accept).toBe(406);
+      expect(r.headers.get('vary')).toMatch(/\bAccept\b/);
       expect(await r.text()).toMatch(/presentation\/3\/context\.json/);
     }
   });
@@ -172,7 +173,7 @@ describe('HTTP (Presentation 3.0 §6)', () => {
     }
   });
 
-  it('answers 404 for unknown documents and resources, 400 for malformed encoding, never 500', async () => {
+  it('answers 404 for unknown documents and resources, 400 for malformed encoding, 405 for writes, never 500', async () => {
     for (const p of [
       '/iiif/presentation/3/nope/manifest',
       '/iiif/presentation/nope/manifest',
@@ -187,6 +188,9 @@ describe('HTTP (Presentation 3.0 §6)', () => {
       expect(r.headers.get('access-control-allow-origin')).toBe('*');
     }
     expect((await get(`/iiif/presentation/3/${documentId}/canvas/%E0%A4%A`)).status).toBe(400);
+    const post = await fetch(`${server.url}${manifest3}`, { method: 'POST', body: '{}' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
   });
 });
 

@@ -94,6 +94,7 @@ describe('findHits on the fixture document', () => {
       { hit: 'l45 ru: МАО', boxes: [null] },
       { hit: 'l45 ru: ЦЗЭДУН', boxes: [null] },
     ]);
+    expect(search('"правильно мао цзэдун"')).toEqual([{ hit: 'l45 ru: правильно? МАО ЦЗЭДУН', boxes: [null] }]);
   });
 
   it('finds nothing for punctuation alone or for words that are not there', () => {

@@ -158,6 +158,10 @@ describe('Content Search 2.0', () => {
     expect(json.items).toHaveLength(1);
     const plain = await get(`${v2}?q=Kaesong&date=`);
     expect(plain.json.ignored).toBeUndefined();
+    // Parameters no Content Search version defines are not read at all (not even twice).
+    const other = await get(`${v2}?q=Kaesong&_=1&_=2`);
+    expect(other.json.ignored).toBeUndefined();
+    expect(other.json.items).toHaveLength(1);
   });
 
   it('filters by motivation: our annotations are supplementing', async () => {
@@ -182,6 +186,8 @@ describe('Content Search 2.0', () => {
         { value: 'переговоры', total: 1, language: 'ru' },
       ],
     });
+    const quoted = await get<Autocomplete2>(`${v2}/autocomplete?q=${q('«Пере')}`);
+    expect(quoted.json.items.map((t) => t.value)).toEqual(['переговоров', 'переговоры']);
     const latin = await get<Autocomplete2>(`${v2}/autocomplete?q=neg`);
     expect(latin.json.items).toEqual([{ value: 'negotiations', total: 2, language: 'en' }]);
     const both = await get<Autocomplete2>(`${v2}/autocomplete?q=38`);

@@ -78,6 +78,17 @@ describe('GET / (the document page)', () => {
     });
   });
 
+  it('preloads the manifest and the first leaf’s info.json, but not for a deep link to another leaf', async () => {
+    const manifest = `${server.url}/iiif/presentation/3/rgaspi-f558-op11-d340-l43-45/manifest`;
+    const html = await (await get(`${server.url}/`)).text();
+    expect(html).toContain(`<link rel="preload" as="fetch" crossorigin="anonymous" href="${manifest}">`);
+    expect(html).toContain(`<link rel="preload" as="fetch" crossorigin="anonymous" href="${server.url}/iiif/3/rgaspi-f558-op11-d340-l043/info.json">`);
+    const deep = await (await get(`${server.url}/?canvas=x`)).text();
+    expect(deep).not.toContain('info.json">');
+    const foreign = await (await get(`${server.url}/embed?manifest=https%3A%2F%2Fo.example%2Fm`)).text();
+    expect(foreign).not.toContain('rel="preload"');
+  });
+
   it('offers the citation, downloads, the manifest with the IIIF logo, the embed snippet and oEmbed discovery', async () => {
     const html = await (await get(`${server.url}/?lang=en`)).text();
     const manifest = `${server.url}/iiif/presentation/3/rgaspi-f558-op11-d340-l43-45/manifest`;
@@ -120,6 +131,10 @@ describe('GET /viewer/… (built files)', () => {
     expect(hashed.status).toBe(200);
     expect(hashed.headers.get('content-type')).toMatch(/javascript/);
     expect(hashed.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const zipped = await get(`${server.url}/viewer/assets/document-abc123.js`, { 'Accept-Encoding': 'gzip' });
+    expect(zipped.headers.get('content-encoding')).toBe(null); // under compression's 1 KB threshold
+    const page = await get(`${server.url}/`, { 'Accept-Encoding': 'gzip' });
+    expect(page.headers.get('content-encoding')).toBe('gzip');
     const logo = await get(`${server.url}/viewer/iiif-logo.svg`);
     expect(logo.status).toBe(200);
     expect(logo.headers.get('cache-control')).toBe('public, max-age=3600');

@@ -19,6 +19,9 @@ export interface TranscriptOverlayProps {
   focusItem: TranscriptItem | null;
   settings: TranscriptSettings;
   setFocus: (id: string | null) => void;
+  /** Space-separated ids of visible canvases whose annotations nobody requested yet. */
+  missing?: string;
+  requestAnnotations?: (canvasId: string) => void;
 }
 
 const viewportEvents = ['update-viewport', 'animation', 'resize', 'rotate', 'flip', 'open'];
@@ -107,8 +110,12 @@ function ItemText({ item, box, settings, setFocus }: { item: TranscriptItem; box
  * viewer's canvas element, so the mouse wheel still zooms; presses on selectable text are kept
  * from starting a pan.
  */
-export function TranscriptOverlay({ viewer, canvasWorld, items, focusItem, settings, setFocus }: TranscriptOverlayProps) {
+export function TranscriptOverlay({ viewer, canvasWorld, items, focusItem, settings, setFocus, missing = '', requestAnnotations }: TranscriptOverlayProps) {
   const layer = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    for (const canvasId of missing.split(' ').filter(Boolean)) requestAnnotations?.(canvasId);
+  }, [missing, requestAnnotations]);
   const update = useRef(() => {});
 
   update.current = () => {

@@ -1,7 +1,8 @@
-import { updateConfig, updateWindow, type Dispatch } from 'mirador';
+import { requestCanvasAnnotations, updateConfig, updateWindow, type Dispatch } from 'mirador';
 import type { TranscriptItem } from '../annotations.js';
 import type { UiLanguage } from '../locale.js';
 import {
+  getCanvasesWithoutAnnotations,
   getCanvasItems,
   getLayerItems,
   getTranscriptFocus,
@@ -41,10 +42,12 @@ export const transcriptOverlayPlugin = [
         settings,
         items: getLayerItems(state, windowId, settings.layer),
         focusItem: focusItem(state, windowId),
+        missing: getCanvasesWithoutAnnotations(state, windowId).join(' '),
       };
     },
     mapDispatchToProps: (dispatch: Dispatch, { windowId }: WindowProps) => ({
       setFocus: (id: string | null) => dispatch(updateWindow(windowId, { transcriptFocus: id })),
+      requestAnnotations: (canvasId: string) => dispatch(requestCanvasAnnotations(windowId, canvasId)),
     }),
   },
   {

@@ -15,12 +15,15 @@ export async function viewerSettled(target: Target): Promise<void> {
     () => {
       type V = {
         world: { getItemCount(): number; getItemAt(i: number): { getFullyLoaded(): boolean } };
-        viewport: { getZoom(current?: boolean): number; getCenter(current?: boolean): { x: number; y: number } };
+        viewport: { getZoom(current?: boolean): number; getCenter(current?: boolean): { x: number; y: number }; getRotation(current?: boolean): number };
       };
       const v = (window as unknown as { miradorOsd?: () => V | null }).miradorOsd?.();
       if (!v || v.world.getItemCount() === 0 || !v.world.getItemAt(0).getFullyLoaded()) return false;
       const { viewport: p } = v;
-      const still = Math.abs(p.getZoom(true) - p.getZoom(false)) < 1e-9 && Math.abs(p.getCenter(true).x - p.getCenter(false).x) < 1e-6;
+      const still =
+        Math.abs(p.getZoom(true) - p.getZoom(false)) < 1e-9 &&
+        Math.abs(p.getCenter(true).x - p.getCenter(false).x) < 1e-6 &&
+        Math.abs(p.getRotation(true) - p.getRotation(false)) < 1e-6;
       return still;
     },
     undefined,

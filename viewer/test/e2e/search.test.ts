@@ -70,6 +70,10 @@ async function overlayPixel(page: Page, at: { x: number; y: number }): Promise<[
 
 const centre = (b: Box) => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 });
 
+/** Mirador's search fill: #00BFFF (a hit) or #FFFF00 (the selected hit) at 30 % opacity. */
+const searchFill = ([r, g, b, a]: [number, number, number, number]) =>
+  a > 60 && a < 100 && ((r < 40 && g > 150 && b > 220) || (r > 220 && g > 220 && b < 40));
+
 /** The hits Mirador lists in its search panel: the text of each (before, match, after). */
 const hitTexts = (page: Page) => page.locator('strong:has(span)').allTextContents();
 
@@ -78,15 +82,15 @@ describe('search in the viewer', { timeout: 90_000 }, () => {
     const page = await openPage(browser, t);
     await page.goto(`${server.url}/?lang=en&q=${encodeURIComponent('Кайдзъё')}`);
     // Both «Кайдзъё» of leaf 43, each with its snippet; the match is in bold.
-    await expect.poll(() => hitTexts(page), { timeout: 30_000 }).toEqual(['Кайдзъё', 'Кайдзъё']);
+    await expect.poll(() => hitTexts(page), { timeout: 45_000 }).toEqual(['Кайдзъё', 'Кайдзъё']);
     expect(await page.getByRole('combobox', { name: 'search terms' }).inputValue()).toBe('Кайдзъё');
     await viewerSettled(page);
     expect((await windowView(page)).canvasId).toBe(canvasId('l43'));
 
     const [first, second] = wordsOn('l43', 'Кайдзъё');
     expect(first && second).toBeTruthy();
-    await expect.poll(async () => (await overlayPixel(page, centre(first!.box)))[3], { timeout: 10_000 }).toBeGreaterThan(0);
-    expect((await overlayPixel(page, centre(second!.box)))[3]).toBeGreaterThan(0);
+    await expect.poll(async () => searchFill(await overlayPixel(page, centre(first!.box))), { timeout: 10_000 }).toBe(true);
+    expect(searchFill(await overlayPixel(page, centre(second!.box)))).toBe(true);
     // Nothing is drawn in the blank margin of the page beside the first word.
     expect((await overlayPixel(page, { x: 60, y: centre(first!.box).y }))[3]).toBe(0);
   });
@@ -100,7 +104,7 @@ describe('search in the viewer', { timeout: 90_000 }, () => {
     await input.fill('"38 параллели"');
     await input.press('Enter');
     // The phrase is four times in the cable: once on leaf 44, three times on leaf 45.
-    await expect.poll(() => hitTexts(page), { timeout: 30_000 }).toHaveLength(4);
+    await expect.poll(() => hitTexts(page), { timeout: 45_000 }).toHaveLength(4);
     expect(new Set(await hitTexts(page))).toEqual(new Set(['38 параллели']));
 
     // The last hit is on leaf 45: clicking it turns the page there and draws the hit over «38».
@@ -109,6 +113,6 @@ describe('search in the viewer', { timeout: 90_000 }, () => {
     await viewerSettled(page);
     const thirtyEights = wordsOn('l45', '38');
     const last = thirtyEights[thirtyEights.length - 1]!;
-    await expect.poll(async () => (await overlayPixel(page, centre(last.box)))[3], { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => searchFill(await overlayPixel(page, centre(last.box))), { timeout: 10_000 }).toBe(true);
   });
 });

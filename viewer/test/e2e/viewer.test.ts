@@ -120,6 +120,43 @@ describe('the document page', { timeout: 60_000 }, () => {
     expect(after.w).toBeGreaterThan(before.w * 1.5);
   });
 
+  it('keeps the text on its lines when the page is rotated, and on the right leaf in book view', async (t) => {
+    const [line] = await layer('transcription', 'l43');
+    const page = await openPage(browser, t);
+    await page.goto(`${server.url}/?lang=en`);
+    await viewerSettled(page);
+    const selector = (id: string) => `.tx-item[data-id="${id}"]`;
+    // Rotation: the drawn line's bounding box is the rotated box's bounding box.
+    await page.evaluate(() => (window as unknown as { miradorOsd: () => { viewport: { setRotation(d: number): void } } }).miradorOsd().viewport.setRotation(90));
+    await viewerSettled(page);
+    const corners = await Promise.all([
+      screenBoxOf(page, { ...line!.box, w: 0, h: 0 }),
+      screenBoxOf(page, { x: line!.box.x + line!.box.w, y: line!.box.y + line!.box.h, w: 0, h: 0 }),
+    ]);
+    const drawn = (await rectOf(page, selector(line!.id)))!;
+    expect(Math.abs(drawn.x - Math.min(corners[0].x, corners[1].x))).toBeLessThan(1.5);
+    expect(Math.abs(drawn.y - Math.min(corners[0].y, corners[1].y))).toBeLessThan(1.5);
+    expect(drawn.h).toBeGreaterThan(drawn.w * 5); // a horizontal line, now upright
+
+    // Book view at l. 44: ll. 44 and 45 side by side; a line of l. 45 sits right of l. 44's width.
+    await page.goto(`${server.url}/?lang=en&canvas=${encodeURIComponent(canvasId('l44'))}`);
+    await viewerSettled(page);
+    await page.getByRole('button', { name: 'Window views & thumbnail display' }).click();
+    await page.getByRole('menuitemradio', { name: 'Book' }).click();
+    await page.keyboard.press('Escape');
+    await viewerSettled(page);
+    const [right] = await layer('transcription', 'l45');
+    await page.waitForSelector(selector(right!.id));
+    const width = await page.evaluate(() => {
+      type S = { manifests: Record<string, { json: { items: { width: number }[] } }> };
+      const s = (window as unknown as { mirador: { store: { getState(): S } } }).mirador.store.getState();
+      return Object.values(s.manifests)[0]!.json.items[1]!.width;
+    });
+    const expected = await screenBoxOf(page, { ...right!.box, x: right!.box.x + width });
+    const actual = (await rectOf(page, selector(right!.id)))!;
+    expect(Math.abs(actual.x - expected.x) + Math.abs(actual.y - expected.y) + Math.abs(actual.w - expected.w)).toBeLessThan(3);
+  });
+
   it('lets the reader select and copy the Russian text straight from the image', async (t) => {
     const [line] = await layer('transcription', 'l43');
     const page = await openPage(browser, t);
