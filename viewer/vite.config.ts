@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -8,11 +9,16 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  * Two pages (the document page and the embeddable viewer) share one Mirador chunk; our plugins
  * stay in their own small chunks so their size can be measured apart from Mirador's.
  * The server reads `.vite/manifest.json` to link the hashed files from the HTML it generates.
+ * Files are also written pre-compressed (`.br`, `.gz`) for the server to send as they are.
  */
 export default defineConfig({
   root: here('.'),
   base: '/viewer/',
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Brotli and gzip copies next to each file: the server sends them as they are, no per-request work.
+    compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|css|svg|json)$/, threshold: 1024 }),
+  ],
   build: {
     outDir: here('dist'),
     emptyOutDir: true,

@@ -5,7 +5,7 @@
  * a fresh browser context. Baseline, measured in the same run: the bare fetch chain the viewer
  * cannot avoid (manifest → info.json → one tile) from a blank page of the same origin.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -25,13 +25,15 @@ const median = (xs: number[]) => {
 };
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
+/** Sizes of the files the build manifest lists (a folder may hold files of earlier builds). */
 async function bundleSizes() {
-  const dir = path.join(projectRoot, 'viewer', 'dist', 'assets');
-  const files = (await readdir(dir)).filter((f) => /\.(js|css)$/.test(f));
+  const dist = path.join(projectRoot, 'viewer', 'dist');
+  const chunks = JSON.parse(await readFile(path.join(dist, '.vite', 'manifest.json'), 'utf8')) as Record<string, { file: string; css?: string[] }>;
+  const files = new Set(Object.values(chunks).flatMap((c) => [c.file, ...(c.css ?? [])]));
   const sum = { mirador: { raw: 0, gzip: 0 }, ours: { raw: 0, gzip: 0 } };
   for (const f of files) {
-    const body = await readFile(path.join(dir, f));
-    const part = f.startsWith('mirador-') ? sum.mirador : sum.ours;
+    const body = await readFile(path.join(dist, f));
+    const part = path.basename(f).startsWith('mirador-') ? sum.mirador : sum.ours;
     part.raw += body.length;
     part.gzip += gzipSync(body).length;
   }

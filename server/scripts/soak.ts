@@ -1,6 +1,6 @@
 /**
- * `npm run soak`: starts the service in a child process (the real main.ts, a fresh CACHE_DIR)
- * and drives it from this process over loopback for 60 s at 64 connections with mixed
+ * `npm run soak`: ingests the images into a fresh CACHE_DIR, starts the service in a child
+ * process (the real main.ts) and drives it from this process over loopback for 60 s at 64 connections with mixed
  * traffic: grid tiles, off-grid images, info.json, manifests and search. Prints requests,
  * errors by kind, p50/p99 latency and the service's RSS (sampled from /proc) at start, peak
  * and end. Targets: no errors other than deliberate 503s; RSS at the end within 20 % of its
@@ -15,6 +15,7 @@ import { loadConfig } from '../src/config.js';
 import { loadDocuments } from '../src/document/load-document.js';
 import { documentIds } from '../src/presentation/ids.js';
 import { ServiceProcess, tempDir } from '../test/hardening/service-process.js';
+import { ingestAll } from './ingest.js';
 
 const { values } = parseArgs({
   options: {
@@ -75,7 +76,10 @@ const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 
 async function main(): Promise<void> {
   const cache = await tempDir('soak-cache');
-  const service = await ServiceProcess.start({ CACHE_DIR: cache.dir, LOG_LEVEL: 'warn' });
+  // As in production: the images are ingested ahead of time (`npm run ingest`).
+  const ingest = await ingestAll(loadConfig({ CACHE_DIR: cache.dir }), false);
+  process.stdout.write(`ingest: ${ingest.built} images in ${ingest.seconds.toFixed(1)} s\n`);
+  const service = await ServiceProcess.startQuiet({ CACHE_DIR: cache.dir, LOG_LEVEL: 'warn' });
   const samples: { t: number; rss: number }[] = [];
   const sample = async () => {
     samples.push({ t: Date.now(), rss: rssBytes(service.pid, await readFile(`/proc/${service.pid}/status`, 'utf8')) });

@@ -5,7 +5,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { DocumentDataError } from './document/document-error.js';
 import { loadDocuments } from './document/load-document.js';
 import { Readiness } from './http/health.js';
-import { applyServerTimeouts, gracefulShutdown } from './http/shutdown.js';
+import { createHttpServer, serverTimeouts } from './http/server.js';
+import { gracefulShutdown } from './http/shutdown.js';
 import { createImageBackend } from './image/backend.js';
 import { verifyPresentation } from './presentation/router.js';
 import { searchManifestServices } from './search/services.js';
@@ -57,7 +58,7 @@ try {
   process.exit(1);
 }
 const app = createApp({ config, logger, readiness, documents, images });
-const server = app.listen(config.port, config.host, () => {
+const server = createHttpServer(app, serverTimeouts(config)).listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ host: config.host, port }, `listening on http://${config.host}:${port}/`);
@@ -66,7 +67,6 @@ server.on('error', (err) => {
   logger.fatal({ err }, 'cannot listen');
   process.exit(1);
 });
-applyServerTimeouts(server, config);
 const shutdown = gracefulShutdown(server, { readiness, logger, cleanup: () => images.close() });
 // Derivatives are built in the background: until one is ready its image is rendered on demand.
 if (config.ingestOnStart) {

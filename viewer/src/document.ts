@@ -29,7 +29,9 @@ function wirePage(language: string) {
       const source = document.getElementById(button.dataset.copy ?? '') as HTMLTextAreaElement | null;
       if (!source) return;
       source.select();
-      void navigator.clipboard?.writeText(source.value).catch(() => document.execCommand('copy'));
+      // The Clipboard API needs a secure context; the selection fallback works everywhere else.
+      if (navigator.clipboard) void navigator.clipboard.writeText(source.value).catch(() => document.execCommand('copy'));
+      else document.execCommand('copy');
       button.textContent = button.dataset.done ?? button.textContent;
     });
   });

@@ -1,10 +1,4 @@
-import {
-  fetchSearch,
-  getCompanionWindowIdsForPosition,
-  getManifestSearchService,
-  type Action,
-  type MiradorStore,
-} from 'mirador';
+import { fetchSearch, getCompanionWindowIdsForPosition, getManifestSearchService, type MiradorStore } from 'mirador';
 
 declare module 'mirador' {
   export function fetchSearch(windowId: string, companionWindowId: string, searchId: string, query: string): Action;

@@ -21,7 +21,7 @@ const self = "'self'";
  * Styles need `'unsafe-inline'`: Mirador creates its own emotion cache (key `mui`) without a
  * nonce, and MUI/emotion and the drag-and-drop layer insert `<style>` elements at run time, so
  * neither a nonce nor hashes can cover them. Inline CSS cannot run code; the remaining risk
- * (CSS-based exfiltration) needs an HTML injection point, and our pages reflect no input.
+ * (CSS-based exfiltration) needs an HTML injection point, and our pages escape what they echo.
  * Images and JSON may come from any https origin (and `data:`/`blob:`, used by OpenSeadragon
  * and thumbnails): a IIIF viewer opens manifests and image services hosted elsewhere.
  */
@@ -46,12 +46,20 @@ function viewerDirectives(frameAncestors: string[]) {
   };
 }
 
+/**
+ * HSTS for our own host only: with includeSubDomains, a deployment at an institution's apex
+ * domain would force https on every other site under it for a year.
+ */
+const hsts = { maxAge: 31_536_000, includeSubDomains: false };
+
 const pageHeaders = helmet({
+  strictTransportSecurity: hsts,
   contentSecurityPolicy: { useDefaults: false, directives: viewerDirectives(["'none'"]) },
   frameguard: { action: 'deny' },
 });
 
 const embedHeaders = helmet({
+  strictTransportSecurity: hsts,
   contentSecurityPolicy: { useDefaults: false, directives: viewerDirectives(['*']) },
   // X-Frame-Options has no "allow any origin" value: leave it out, frame-ancestors rules.
   frameguard: false,
@@ -60,6 +68,7 @@ const embedHeaders = helmet({
 });
 
 const apiHeaders = helmet({
+  strictTransportSecurity: hsts,
   // JSON and images: nothing in them may load or run anything.
   contentSecurityPolicy: {
     useDefaults: false,

@@ -1,20 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
 import type { Readiness } from './health.js';
-
-/**
- * Timeouts against slow or stuck clients: headers must arrive within 10 s (slowloris), the
- * whole request within 30 s, and an idle socket is dropped once a render could no longer be
- * running on it. Idle keep-alive connections close after 5 s.
- */
-export function applyServerTimeouts(server: Server, config: Pick<Config, 'render'>): void {
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
-  server.timeout = config.render.timeoutMs + 10_000;
-}
 
 export interface ShutdownOptions {
   readiness: Readiness;

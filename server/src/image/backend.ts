@@ -227,11 +227,11 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
       }
       // Open the derivative now, so the image request that follows finds it ready.
       if (!states.has(source.key)) startLoading(source);
-      return source;
+      return publicInfo(source);
     },
 
     async list(): Promise<readonly SourceInfo[]> {
-      return catalog.list();
+      return (await catalog.list()).map(publicInfo);
     },
 
     async image(info: SourceInfo, plan: ImagePlan): Promise<RenderedImage> {
@@ -271,6 +271,19 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
     },
   };
   return service;
+}
+
+const infos = new WeakMap<SourceFile, SourceInfo>();
+
+/** What the routes get: no file path or hash that a careless serialiser could publish. */
+function publicInfo(source: SourceFile): SourceInfo {
+  let info = infos.get(source);
+  if (!info) {
+    const { id, width, height, key, modified } = source;
+    info = Object.freeze({ id, width, height, key, modified });
+    infos.set(source, info);
+  }
+  return info;
 }
 
 /** The memory-cache name of any plan that is not a stored tile. */

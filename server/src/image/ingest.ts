@@ -19,8 +19,6 @@ import { encodeTile, renderBand, writePyramid, type PixelInput } from './render.
 import type { SourceFile } from './sources.js';
 import { gridTiles, type GridTile } from './tile-grid.js';
 
-const ENCODES_AT_ONCE = 4;
-
 export interface IngestOptions {
   cache: CacheDir;
   tileSize: number;
@@ -169,12 +167,7 @@ async function writeTiles(
       const levelHeight = Math.ceil(input.height / s);
       const top = first.row * opts.tileSize;
       const band = await renderBand(input, levelWidth, levelHeight, top, first.height);
-      // A few encodes at a time: both cores busy, without one pipeline per tile of a long row.
-      const bodies: Buffer[] = [];
-      for (let i = 0; i < row.length; i += ENCODES_AT_ONCE) {
-        const chunk = row.slice(i, i + ENCODES_AT_ONCE);
-        bodies.push(...(await Promise.all(chunk.map((t) => encodeTile(band, t.column * opts.tileSize, t.width)))));
-      }
+      const bodies = await Promise.all(row.map((t) => encodeTile(band, t.column * opts.tileSize, t.width)));
       for (let i = 0; i < row.length; i++) {
         const t = row[i]!;
         const body = bodies[i]!;

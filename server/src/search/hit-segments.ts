@@ -19,7 +19,7 @@ export function viewHit(index: SearchIndex, hit: Hit): HitView {
   const start = tokens[0]!.start;
   const end = tokens[tokens.length - 1]!.end;
   if (unit.layer === 'en') {
-    return { leafId: leaf.id, unit, start, end, segments: [{ start, end, box: unit.region, ref: unit.ref }] };
+    return { leafId: leaf.id, unit, start, end, segments: [{ start, end, box: unit.region }] };
   }
   // Consecutive parts on the same line become one box: a phrase is drawn line by line.
   const groups: { line: number; parts: Segment[] }[] = [];
@@ -35,14 +35,11 @@ export function viewHit(index: SearchIndex, hit: Hit): HitView {
     });
   }
   const segments = groups.map(({ parts }): Segment => {
-    const first = parts[0]!;
-    const last = parts[parts.length - 1]!;
     return {
       // A word's part spans the whole word as written: trim it to the match.
       start: Math.max(Math.min(...parts.map((p) => p.start)), start),
       end: Math.min(Math.max(...parts.map((p) => p.end)), end),
       box: parts.some((p) => p.box === null) ? null : unionBox(parts.map((p) => p.box)),
-      ref: first.ref === last.ref ? first.ref : `${first.ref}..${last.ref}`,
     };
   });
   return { leafId: leaf.id, unit, start, end, segments };

@@ -10,8 +10,6 @@ export interface Segment {
   readonly end: number;
   /** Null when the source has no geometry: the hit then targets the whole canvas. */
   readonly box: Box | null;
-  /** Stable id of the source element (ALTO String ids, or the paragraph id), for annotation ids. */
-  readonly ref: string;
 }
 
 /** A searchable word: a run of letters and digits (a word broken across lines is one token). */
@@ -40,6 +38,7 @@ export interface TextUnit {
   readonly tokens: readonly IndexedToken[];
   /** For the English layer: where the paragraph lies (union of the boxes it translates). */
   readonly region: Box | null;
+  /** The leaf id (Russian) or the paragraph id (English), for annotation ids. */
   readonly ref: string;
 }
 

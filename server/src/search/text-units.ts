@@ -10,7 +10,6 @@ interface PlacedWord {
   readonly end: number;
   readonly text: string;
   readonly box: Box | null;
-  readonly ref: string;
   readonly line: number;
   readonly lastOnLine: boolean;
 }
@@ -23,8 +22,8 @@ function placeWords(lines: readonly TextLine[]): { text: string; words: PlacedWo
     // Plain text has no ALTO words: its space-separated words get the line's box (or none).
     const source =
       line.words.length > 0
-        ? line.words.map((w) => ({ text: w.text, box: w.box as Box | null, ref: w.id }))
-        : line.text.split(/\s+/).map((text) => ({ text, box: line.box, ref: line.id }));
+        ? line.words.map((w) => ({ text: w.text, box: w.box as Box | null }))
+        : line.text.split(/\s+/).map((text) => ({ text, box: line.box }));
     source.forEach((w, i) => {
       if (w.text.trim() === '') return;
       if (text !== '') text += ' ';
@@ -33,7 +32,6 @@ function placeWords(lines: readonly TextLine[]): { text: string; words: PlacedWo
         end: text.length + w.text.length,
         text: w.text,
         box: w.box,
-        ref: w.ref,
         line: lineIndex,
         lastOnLine: i === source.length - 1,
       });
@@ -47,7 +45,7 @@ export function russianUnit(leaf: Leaf, analyzer: Analyzer): TextUnit {
   const lines = leaf.transcription.blocks.flatMap((b) => b.lines);
   const { text, words } = placeWords(lines);
   const tokens: IndexedToken[] = [];
-  const segment = (w: PlacedWord): Segment => ({ start: w.start, end: w.end, box: w.box, ref: w.ref });
+  const segment = (w: PlacedWord): Segment => ({ start: w.start, end: w.end, box: w.box });
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const inner = tokenize(w.text);
@@ -121,7 +119,7 @@ export function englishUnits(leaf: Leaf, analyzer: Analyzer): TextUnit[] {
         surface: joinedWord(foldText(t.text)),
         start: t.start,
         end: t.end,
-        parts: [{ start: t.start, end: t.end, box: region, ref: p.id }],
+        parts: [{ start: t.start, end: t.end, box: region }],
         lines: [0],
       }),
     );

@@ -106,9 +106,7 @@ describe('input limit (a source above INPUT_PIXEL_LIMIT, like a decompression bo
     }
   });
 
-  // KNOWN GAP (pixel layer, sources.ts): such a source is answered like a damaged one, 500
-  // "its source file is damaged". Remove `.fails` once it is a 403 naming the limit.
-  it.fails('is refused for that identifier with a 403 that names the limit', async () => {
+  it('is refused for that identifier with a 403 that names the limit', async () => {
     for (const p of ['/iiif/3/bomb/info.json', '/iiif/3/bomb/full/!100,100/0/default.jpg', '/iiif/2/bomb/0,0,64,64/64,/0/default.jpg']) {
       const res = await get(p);
       expect(res.status, p).toBe(403);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -63,6 +64,26 @@ export class ServiceProcess {
     return service;
   }
 
+  /**
+   * Starts the service on a port picked here and waits until /readyz answers 200: for runs
+   * whose LOG_LEVEL hides the "listening" line (the soak keeps request logs out of the way).
+   */
+  static async startQuiet(env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+    const port = await freePort();
+    const service = new ServiceProcess({ ...env, PORT: String(port) });
+    service.url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = await fetch(`${service.url}/readyz`).then((r) => r.status, () => 0);
+      if (status === 200) return service;
+      if (Date.now() > deadline || service.child.exitCode !== null) {
+        await service.stop();
+        throw new Error(`service not ready within ${timeoutMs} ms; output:\n${service.tail()}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   /** Resolves with the first log line (already written or still to come) matching `match`. */
   waitForLog(match: (line: LogLine) => boolean, timeoutMs = 20_000): Promise<LogLine> {
     return new Promise((resolve, reject) => {
@@ -105,6 +126,18 @@ export class ServiceProcess {
   tail(n = 30): string {
     return [...this.logs.map((l) => JSON.stringify(l)), ...this.rawOutput].slice(-n).join('\n');
   }
+}
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** A fresh temporary folder, removed by the returned function. */

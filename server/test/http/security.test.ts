@@ -66,6 +66,8 @@ describe('security headers on pages', () => {
   it('send nosniff and no x-powered-by, and no CORS', async () => {
     const res = await fetch(`${sample.url}/`, { headers: { Origin: 'https://portal.example.org' } });
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    // HSTS for this host only: never for the other sites of a domain we are deployed under.
+    expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000');
     expect(res.headers.get('x-powered-by')).toBeNull();
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });

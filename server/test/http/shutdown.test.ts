@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 /** An app whose /slow answers after `ms`, and whose /hang never answers. */
-async function start(ms: number) {
+async function start(ms: number, graceMs = 5_000) {
   const app = express();
   app.get('/slow', (_req, res) => {
     setTimeout(() => res.send('done'), ms);
@@ -30,23 +30,31 @@ async function start(ms: number) {
   const shutdown = gracefulShutdown(running.server, {
     readiness,
     logger: memoryLogger('silent').logger,
-    graceMs: 500,
+    graceMs,
     exit: (code) => exits.push(code),
   });
   return { url: running.url, server: running.server, exits, readiness, shutdown };
 }
 
-/** GET over a given agent, resolving with status, body and the Connection header. */
-function get(url: string, agent: Agent): Promise<{ status: number; body: string; connection: string | undefined }> {
+/**
+ * GET over a given agent, resolving with status, body and the Connection header. With
+ * `onDispatched`, it asks for `100 Continue`, which Node sends once the app has the request.
+ */
+function get(
+  url: string,
+  agent: Agent,
+  onDispatched?: () => void,
+): Promise<{ status: number; body: string; connection: string | undefined }> {
   return new Promise((resolve, reject) => {
-    httpRequest(url, { agent }, (res) => {
+    const req = httpRequest(url, { agent, headers: onDispatched ? { Expect: '100-continue' } : {} }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
-    })
-      .on('error', reject)
-      .end();
+    });
+    req.on('error', reject);
+    if (onDispatched) req.on('continue', onDispatched);
+    req.end();
   });
 }
 
@@ -54,8 +62,10 @@ describe('gracefulShutdown', () => {
   it('finishes the request in flight, closes its connection, refuses new ones, then exits 0', async () => {
     const { url, exits, readiness, shutdown } = await start(300);
     const agent = new Agent({ keepAlive: true });
-    const inFlight = get(`${url}/slow`, agent);
-    await new Promise((r) => setTimeout(r, 50));
+    let dispatched!: () => void;
+    const inApp = new Promise<void>((r) => (dispatched = r));
+    const inFlight = get(`${url}/slow`, agent, dispatched);
+    await inApp;
 
     shutdown('SIGTERM');
     expect(readiness.isDraining).toBe(true);
@@ -96,12 +106,12 @@ describe('gracefulShutdown', () => {
     const started = Date.now();
     shutdown('SIGTERM');
     await expect.poll(() => exits, { timeout: 2000 }).toEqual([0]);
-    expect(Date.now() - started).toBeLessThan(400); // keepAliveTimeout would be 5 s
+    expect(Date.now() - started).toBeLessThan(2_000); // keepAliveTimeout would be 5 s
     agent.destroy();
   });
 
   it('cuts a request that outlives the grace period and exits 1', async () => {
-    const { url, exits, shutdown } = await start(0);
+    const { url, exits, shutdown } = await start(0, 500);
     const hung = fetch(`${url}/hang`).catch((err: unknown) => err);
     await new Promise((r) => setTimeout(r, 50));
     shutdown('SIGTERM');

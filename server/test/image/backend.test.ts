@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -120,12 +120,25 @@ describe('createImageBackend', () => {
     expect((await images.image(source, tilePlan(256, 128, 44, 72, 22, 36))).origin).toBe('store');
   });
 
+  it('renders an image requested before its ingest at once, and ingests it in the background', async () => {
+    const images = createImageBackend(fx.config({ TILE_CACHE_MB: '0' }), silent, { revalidateMs: 0, ingestOnDemand: true });
+    services.push(images);
+    const source = await images.source('page');
+    const plan = tilePlan(0, 0, 64, 64, 64, 64);
+    expect((await images.image(source, plan)).origin).toBe('render');
+    let origin = 'render';
+    for (let i = 0; i < 200 && origin !== 'store'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      origin = (await images.image(source, plan)).origin;
+    }
+    expect(origin).toBe('store');
+  });
+
   it('rebuilds a derivative found damaged while serving, and serves correct pixels meanwhile', async () => {
     const images = backend({ TILE_CACHE_MB: '0' }, silent);
     const source = await images.source('page');
     await images.ingestAll();
     const dir = path.join(fx.cacheDir, 'images', 'page');
-    const { readdir } = await import('node:fs/promises');
     const derivative = (await readdir(dir)).find((n) => n !== 'source.json')!;
     const pack = path.join(dir, derivative, PACK_FILE);
     const bytes = await readFile(pack);

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CacheDir } from '../../src/image/cache-dir.js';
 import { MANIFEST_FILE, PACK_FILE, PYRAMID_FILE, readTile } from '../../src/image/derivative.js';
@@ -9,7 +10,7 @@ import { renderPlan } from '../../src/image/render.js';
 import { SourceCatalog, type SourceFile } from '../../src/image/sources.js';
 import { gridTiles } from '../../src/image/tile-grid.js';
 import { pixelFixture, tilePlan, type PixelFixture } from '../helpers/image-fixtures.js';
-import { decode, writePattern } from '../helpers/pattern.js';
+import { decode, palette, patternImage, writePattern } from '../helpers/pattern.js';
 
 const logger = pino({ level: 'silent' });
 const pattern = { width: 300, height: 200, columns: 3, rows: 2 };
@@ -74,6 +75,21 @@ describe('ingestSource', () => {
       const direct = await renderPlan(sourceInput(src, 1e8), tilePlan(r.x, r.y, r.w, r.h, t.width, t.height), 10);
       expect(await meanDifference(stored, direct)).toBeLessThan(6);
     }
+  });
+
+  it('ingests a 16-bit source into an 8-bit sRGB pyramid and tiles', async () => {
+    const rgb8 = await patternImage(pattern).raw().toBuffer();
+    const rgb16 = new Uint16Array(rgb8.length);
+    for (let i = 0; i < rgb8.length; i++) rgb16[i] = rgb8[i]! * 257;
+    await sharp(rgb16, { raw: { width: 300, height: 200, channels: 3 } })
+      .toColourspace('rgb16')
+      .png()
+      .toFile(path.join(fx.imagesDir, 'page.png'));
+    expect((await sharp(path.join(fx.imagesDir, 'page.png')).metadata()).depth).toBe('ushort');
+    const { derivative } = await ingestSource(await source(), opts());
+    expect((await sharp(derivative.input.path).metadata()).depth).toBe('uchar');
+    const tile = await readTile(derivative, derivative.tiles.get('64,64,64,64/64,64')!);
+    expect((await decode(tile)).pixel(30, 30).slice(0, 3).every((v, c) => Math.abs(v - palette[0]![c]!) < 24)).toBe(true);
   });
 
   it('does nothing for a source already ingested', async () => {

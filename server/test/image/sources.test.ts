@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -151,7 +151,6 @@ describe('SourceCatalog', () => {
     expect(await c.list()).toEqual([]);
     await patternImage({ width: 10, height: 10, columns: 1, rows: 1 }).png().toFile(path.join(fx.imagesDir, 'new.png'));
     await expect(c.get('new')).resolves.toMatchObject({ width: 10 });
-    const { rm } = await import('node:fs/promises');
     await rm(path.join(fx.imagesDir, 'new.png'));
     await expect(c.get('new')).rejects.toBeInstanceOf(NotFoundError);
   });

@@ -276,6 +276,29 @@ describe('HTTP behaviour', () => {
     expect(other.res.headers.get('etag')).not.toBe(etag);
   });
 
+  it('compresses when asked, with the coding in the ETag, and revalidates either tag', async () => {
+    const { hostname, port } = new URL(server.url);
+    const path = `${v2}?q=${q('переговоры Kaesong')}`;
+    const head = (headers: Record<string, string>) =>
+      new Promise<{ status: number; etag: string; coding: string | undefined }>((resolve, reject) => {
+        const req = request({ host: hostname, port, path, headers }, (res) => {
+          res.resume();
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, etag: String(res.headers.etag), coding: res.headers['content-encoding'] }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const plain = await head({});
+    const gzip = await head({ 'Accept-Encoding': 'gzip' });
+    expect(plain.coding).toBeUndefined();
+    expect(gzip.coding).toBe('gzip');
+    expect(gzip.etag).toBe(`${plain.etag.slice(0, -1)}-gzip"`);
+    expect((await head({ 'Accept-Encoding': 'gzip', 'If-None-Match': gzip.etag })).status).toBe(304);
+    expect((await head({ 'If-None-Match': gzip.etag })).status).toBe(304);
+  });
+
   it('rebuilds the index when the document version changes', async () => {
     const before = await get(`${v2}?q=Kaesong`);
     const changed = fixtureDocument('fixture-2');

@@ -77,19 +77,20 @@ const searchFill = ([r, g, b, a]: [number, number, number, number]) =>
 /** The hits Mirador lists in its search panel: the text of each (before, match, after). */
 const hitTexts = (page: Page) => page.locator('strong:has(span)').allTextContents();
 
-describe('search in the viewer', { timeout: 90_000 }, () => {
+describe('search in the viewer', { timeout: 150_000 }, () => {
   it('opens with ?q= running the search, lists the hits and draws a box over the word', async (t) => {
     const page = await openPage(browser, t);
-    await page.goto(`${server.url}/?lang=en&q=${encodeURIComponent('Кайдзъё')}`);
+    // Generous timeouts: the whole suite runs in parallel on two cores.
+    await page.goto(`${server.url}/?lang=en&q=${encodeURIComponent('Кайдзъё')}`, { timeout: 60_000 });
     // Both «Кайдзъё» of leaf 43, each with its snippet; the match is in bold.
     await expect.poll(() => hitTexts(page), { timeout: 45_000 }).toEqual(['Кайдзъё', 'Кайдзъё']);
-    expect(await page.getByRole('combobox', { name: 'search terms' }).inputValue()).toBe('Кайдзъё');
+    await expect.poll(() => page.getByRole('combobox', { name: 'search terms' }).inputValue(), { timeout: 30_000 }).toBe('Кайдзъё');
     await viewerSettled(page);
     expect((await windowView(page)).canvasId).toBe(canvasId('l43'));
 
     const [first, second] = wordsOn('l43', 'Кайдзъё');
     expect(first && second).toBeTruthy();
-    await expect.poll(async () => searchFill(await overlayPixel(page, centre(first!.box))), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => searchFill(await overlayPixel(page, centre(first!.box))), { timeout: 20_000 }).toBe(true);
     expect(searchFill(await overlayPixel(page, centre(second!.box)))).toBe(true);
     // Nothing is drawn in the blank margin of the page beside the first word.
     expect((await overlayPixel(page, { x: 60, y: centre(first!.box).y }))[3]).toBe(0);
@@ -97,7 +98,7 @@ describe('search in the viewer', { timeout: 90_000 }, () => {
 
   it('searches a phrase from the panel, and a click on a hit goes to its leaf and word', async (t) => {
     const page = await openPage(browser, t);
-    await page.goto(`${server.url}/?lang=en`);
+    await page.goto(`${server.url}/?lang=en`, { timeout: 60_000 });
     await viewerSettled(page);
     await page.getByRole('tab', { name: 'Search' }).click();
     const input = page.getByRole('combobox', { name: 'search terms' });
@@ -109,10 +110,10 @@ describe('search in the viewer', { timeout: 90_000 }, () => {
 
     // The last hit is on leaf 45: clicking it turns the page there and draws the hit over «38».
     await page.locator('li, [role="button"]').filter({ has: page.locator('strong:has(span)') }).last().click();
-    await expect.poll(async () => (await windowView(page)).canvasId, { timeout: 15_000 }).toBe(canvasId('l45'));
+    await expect.poll(async () => (await windowView(page)).canvasId, { timeout: 30_000 }).toBe(canvasId('l45'));
     await viewerSettled(page);
     const thirtyEights = wordsOn('l45', '38');
     const last = thirtyEights[thirtyEights.length - 1]!;
-    await expect.poll(async () => searchFill(await overlayPixel(page, centre(last.box))), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => searchFill(await overlayPixel(page, centre(last.box))), { timeout: 20_000 }).toBe(true);
   });
 });

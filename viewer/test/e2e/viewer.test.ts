@@ -230,6 +230,12 @@ describe('deep links and IIIF Content State', { timeout: 60_000 }, () => {
     expect(view.canvasId).toBe(canvasId('l44'));
     expect(contains(view.bounds, region, 2)).toBe(true);
     expect(view.bounds.w < region.w * 1.05 || view.bounds.h < region.h * 1.05).toBe(true);
+    // The panel follows the leaf: it lists l. 44's lines.
+    const l44 = await layer('transcription', 'l44');
+    await expect.poll(() => page.locator('.tx-panel-line').count()).toBe(l44.length);
+    expect(await page.locator('.tx-panel-line').first().textContent()).toBe(l44[0]!.text);
+    // The page's download link follows the leaf in view.
+    await expect.poll(() => page.locator('#download-leaf').getAttribute('href')).toContain('/iiif/3/rgaspi-f558-op11-d340-l044/full/max/0/default.jpg');
   });
 
   it('opens a content-state link at its leaf and region, and the Share control round-trips the view', async (t) => {
