@@ -6,10 +6,10 @@
  * 1. Generates a 5000 × 7000 scan stand-in (paper texture and text-like lines) in a temporary
  *    folder and times its ingest (pyramid + every grid tile).
  * 2. Starts the real service (server/src/main.ts) on 127.0.0.1 and drives it like
- *    OpenSeadragon does: every tile of the pyramid once on a fresh process (cold: nothing in
- *    memory yet) and then repeatedly (warm), over 1 and 8 keep-alive connections; a zoom-in
- *    viewer session (6 connections, as a browser uses); off-grid requests (thumbnails of
- *    many sizes, arbitrary regions), each distinct.
+ *    OpenSeadragon does: every tile of the pyramid once on a fresh process that has only
+ *    answered info.json (cold: no tile in memory yet) and then repeatedly (warm), over 1 and 8
+ *    keep-alive connections; a zoom-in viewer session (6 connections, as a browser uses);
+ *    off-grid requests (thumbnails of many sizes, arbitrary regions), each distinct.
  * 3. Does the same against the baseline and prints tiles/s, p50/p99 latency, peak RSS of the
  *    service, the ingest time and the ratios. Each phase runs `--repeat` times (default 3) on
  *    fresh processes and the median is printed: the machine is shared.
@@ -300,6 +300,16 @@ async function once(origin: string, paths: readonly string[], connections: numbe
   };
 }
 
+/**
+ * "Cold" means no tile in memory yet, not a process whose code has never run: a reader meets
+ * a service that has answered other requests before. So each fresh process first answers
+ * info.json a few dozen times (no tile, no render), which also opens the image's derivative.
+ */
+async function warmUp(origin: string): Promise<void> {
+  const stats = await once(origin, Array.from({ length: 50 }, () => `/iiif/3/${ID}/info.json`), 4);
+  if (stats.errors > 0) throw new Error('info.json failed during warm-up');
+}
+
 /** The zoom session: steps one after the other, each step's tiles over 6 connections. */
 async function session(origin: string, steps: readonly string[][]): Promise<Stats> {
   const started = performance.now();
@@ -372,17 +382,20 @@ try {
     log(`run ${run}/${REPEAT}: service …`);
     let srv = await start('ours', dirs);
     startRss.push(srv.startRssMiB);
+    await warmUp(srv.origin);
     ours.cold8.push(await once(srv.origin, tilePaths, 8));
     ours.warm8.push(await once(srv.origin, tilePaths, 8, 30));
     peakRssGrid = Math.max(peakRssGrid, srv.peakRssMiB());
     await srv.stop();
 
     srv = await start('ours', dirs);
+    await warmUp(srv.origin);
     ours.cold1.push(await once(srv.origin, tilePaths, 1));
     ours.warm1.push(await once(srv.origin, tilePaths, 1, 10));
     await srv.stop();
 
     srv = await start('ours', dirs);
+    await warmUp(srv.origin);
     ours.zoom.push(await session(srv.origin, steps));
     ours.off.push(await once(srv.origin, extra, 8));
     peakRssAll = Math.max(peakRssAll, srv.peakRssMiB());

@@ -62,7 +62,15 @@ export async function buildViewer({ force = false, quiet = false } = {}): Promis
   return withBuildLock(async () => {
     // Another process may have built while we waited.
     if (!force && !(await viewerBuildIsStale())) return false;
-    await build({ configFile: path.join(viewerDir, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+    // Under the test runner NODE_ENV is "test"; libraries would then bundle their development code.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: path.join(viewerDir, 'vite.config.ts'), logLevel: quiet ? 'error' : 'info' });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
     return true;
   });
 }

@@ -74,6 +74,7 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
   const inflight = new Map<string, Promise<RenderedImage>>();
   const states = new Map<string, DerivativeState>();
   const currentKeys = new Map<string, string>();
+  const damaged = new Set<string>();
   const ingests = new PQueue({ concurrency: 1 });
   const builds = new Map<string, Promise<boolean>>();
   const shutdown = new AbortController();
@@ -186,7 +187,11 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
         discard(source, derivative, err);
         return render(source, plan, null);
       }
-      log.error({ err, id: source.id }, 'source image cannot be decoded');
+      // Once per version of the file: a crawler retrying a damaged image must not flood the log.
+      if (!damaged.has(source.key)) {
+        damaged.add(source.key);
+        log.error({ err, id: source.id }, 'source image cannot be decoded');
+      }
       throw new HttpError(500, `The image "${source.id}" cannot be read: its source file is damaged`);
     }
   }

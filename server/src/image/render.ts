@@ -102,7 +102,8 @@ async function run<T>(path: string, work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (err) {
-    if (err instanceof Error && /timeout/i.test(err.message)) throw new RenderTimeoutError(err.message);
+    // libvips reports its own abort as "timeout: NN% complete" (sharp's timeout option).
+    if (err instanceof Error && /(^|\n)timeout: \d+% complete/.test(err.message)) throw new RenderTimeoutError(err.message);
     throw new UnreadableImageError(path, err);
   }
 }

@@ -82,20 +82,22 @@ export class SourceCatalog {
   /** The source for an identifier; NotFoundError for anything that is not one of our files. */
   async get(id: string): Promise<SourceFile> {
     if (!isValidIdentifier(id)) throw new NotFoundError(`No image with identifier "${truncate(id)}"`);
-    let entry = this.entries.get(id);
-    if (!entry) {
+    if (!this.entries.has(id)) {
       if (!this.files.has(id)) await this.scan(await this.mayExist(id));
       const file = this.files.get(id);
       if (file === undefined) throw new NotFoundError(`No image with identifier "${id}"`);
-      entry = { file, checkedAt: Number.NEGATIVE_INFINITY };
-      this.entries.set(id, entry);
+      // Another caller may have created it while we waited for the scan.
+      if (!this.entries.has(id)) this.entries.set(id, { file, checkedAt: Number.NEGATIVE_INFINITY });
     }
-    if (Date.now() - entry.checkedAt >= this.opts.revalidateMs) {
-      entry.pending ??= this.refresh(id, entry).finally(() => {
+    const entry = this.entries.get(id)!;
+    // Everyone arriving while the file is being read waits for that reading, not just its starter.
+    const due = Date.now() - entry.checkedAt >= this.opts.revalidateMs || (!entry.source && !entry.broken);
+    if (!entry.pending && due) {
+      entry.pending = this.refresh(id, entry).finally(() => {
         entry.pending = undefined;
       });
-      await entry.pending;
     }
+    if (entry.pending) await entry.pending;
     if (entry.broken) throw entry.broken;
     if (!entry.source) throw new NotFoundError(`No image with identifier "${id}"`);
     return entry.source;

@@ -56,8 +56,9 @@ function regionArb(image: FuzzImage): fc.Arbitrary<Region> {
     .map(({ x, y, w, h }) => ({ text: `${x},${y},${w},${h}`, w: Math.min(w, W - x), h: Math.min(h, H - y) }));
   const percent = fc
     .record({
-      x: fc.integer({ min: 0, max: 99 }),
-      y: fc.integer({ min: 0, max: 99 }),
+      // Below 98 %: a start that rounds to the image's last edge is outside it (a 400).
+      x: fc.integer({ min: 0, max: 97 }),
+      y: fc.integer({ min: 0, max: 97 }),
       w: fc.integer({ min: 1, max: 120 }),
       h: fc.integer({ min: 1, max: 120 }),
       frac: fc.constantFrom('', '.5', '.25', '.125'),
@@ -116,13 +117,17 @@ function sizeArb(version: Version, region: Region, limits: OutputLimits): fc.Arb
       sized(fc.integer({ min: 1, max: 100 }).map((n) => `pct:${n}`)),
     );
   }
-  // Upscales stay small (this fuzzes the grammar, not sharp); a thin region can still
-  // scale past the limits, and then the answer is a 400.
+  // Upscales stay small (this fuzzes the grammar, not sharp's speed): at most 600 px on the
+  // named side and 1,500 px on the other, else a thin region would ask for a huge output.
   const up = version === 3 ? '^' : '';
-  safe.push(
-    fc.integer({ min: 1, max: 600 }).map((w) => ({ text: `${up}${w},`, expected: byWidth(w) })),
-    fc.integer({ min: 1, max: 600 }).map((h) => ({ text: `${up},${h}`, expected: byHeight(h) })),
-  );
+  if (rw !== null && rh !== null) {
+    const maxW = Math.max(1, Math.min(600, Math.floor((1500 * rw) / rh)));
+    const maxH = Math.max(1, Math.min(600, Math.floor((1500 * rh) / rw)));
+    safe.push(
+      fc.integer({ min: 1, max: maxW }).map((w) => ({ text: `${up}${w},`, expected: byWidth(w) })),
+      fc.integer({ min: 1, max: maxH }).map((h) => ({ text: `${up},${h}`, expected: byHeight(h) })),
+    );
+  }
   if (version === 3) {
     // ^!w,h and ^max stay within the limits by definition.
     safe.push(sized(fc.tuple(fc.integer({ min: 1, max: 600 }), fc.integer({ min: 1, max: 600 })).map(([w, h]) => `^!${w},${h}`)));

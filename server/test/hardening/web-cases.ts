@@ -45,11 +45,8 @@ const anyText = fc.oneof(
   fc.constantFrom('', ' ', 'Москва', 'Сталину Мао', '"', '*', '?', '&', '#', '\u0000', '\uFEFF', '%', '+', 'x'.repeat(3000)),
 );
 
-/** An arbitrary string as a query value: encoded, or raw-but-printable with stray `%`. */
-const queryValue = fc.oneof(
-  anyText.map((s) => ({ text: encodeSegment(s), malformed: false })),
-  fc.constantFrom('%', '%zz', '%C0%AE', '%FF', 'a%2', '%ED%A0%80').map((text) => ({ text, malformed: true })),
-);
+/** An arbitrary string as a query value: encoded, or with broken escapes and overlong UTF-8. */
+const queryValue = fc.oneof(anyText.map(encodeSegment), fc.constantFrom('%', '%zz', '%C0%AE', '%FF', 'a%2', '%ED%A0%80'));
 
 export function webCases(target: WebTarget): fc.Arbitrary<FuzzCase> {
   const doc = encodeSegment(target.documentId);
@@ -91,16 +88,16 @@ export function webCases(target: WebTarget): fc.Arbitrary<FuzzCase> {
       queryValue,
     )
     .map(([root, sub, param, a, b]) => ({
-      path: `${root}${sub}?q=${a.text}&${param}=${b.text}`,
-      // A search for any words is an answer (maybe empty); other parameters may be refused.
-      expected: param === 'user' && !a.malformed && !b.malformed ? [200] : [200, 400],
+      path: `${root}${sub}?q=${a}&${param}=${b}`,
+      // An answer (maybe empty), or a 400 for what the service refuses (NUL, an overlong query…).
+      expected: [200, 400],
       kind: 'search',
     }));
 
   const pages = fc
     .tuple(fc.constantFrom('/', '/embed', '/oembed'), fc.constantFrom('lang', 'manifest', 'canvas', 'xywh', 'iiif-content', 'url', 'format', 'maxwidth'), queryValue)
     .map(([page, param, v]) => ({
-      path: `${page}?${param}=${v.text}`,
+      path: `${page}?${param}=${v}`,
       // oEmbed 1.0 answers an unknown URL with 404 and an unsupported format with 501.
       expected: page === '/oembed' ? [200, 400, 404, 501] : [200, 400],
       kind: `page${page === '/' ? '' : page.replace('/', '-')}`,

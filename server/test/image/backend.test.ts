@@ -65,6 +65,8 @@ describe('createImageBackend', () => {
     const info = await images.source('page');
     expect(info.key).toMatch(/^[0-9a-f]{20}$/);
     expect(info.modified).toBeInstanceOf(Date);
+    // Nothing else (no file path) leaves the pixel layer.
+    expect(Object.keys(info).sort()).toEqual(['height', 'id', 'key', 'modified', 'width']);
     for (const id of ['nope', '../images/page', 'page.png', '%2e%2e']) {
       await expect(images.source(id)).rejects.toBeInstanceOf(NotFoundError);
     }
@@ -169,6 +171,24 @@ describe('createImageBackend', () => {
     }
     const warnings = lines.filter((l) => String(l.msg).includes('not writable'));
     expect(warnings).toHaveLength(1);
+  });
+
+  it('answers a damaged source with a clear 500 for that image only, logged once', async () => {
+    const bytes = await readFile(path.join(fx.imagesDir, 'page.png'));
+    await writeFile(path.join(fx.imagesDir, 'cut.png'), bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const { logger, lines } = memoryLogger('warn');
+    const images = createImageBackend(fx.config(), logger, { revalidateMs: 0, ingestOnDemand: false });
+    services.push(images);
+    const cut = await images.source('cut');
+    for (let i = 0; i < 3; i++) {
+      await expect(images.image(cut, tilePlan(0, 0, 300, 200, 150 - i, 100 - i))).rejects.toMatchObject({
+        status: 500,
+        message: 'The image "cut" cannot be read: its source file is damaged',
+      });
+    }
+    expect(lines.filter((l) => l.msg === 'source image cannot be decoded')).toHaveLength(1);
+    const page = await images.source('page');
+    expect((await images.image(page, tilePlan(0, 0, 64, 64, 64, 64))).origin).toBe('render');
   });
 
   it('refuses renders beyond the gate’s queue with 503, while memory hits still answer', async () => {

@@ -146,6 +146,18 @@ describe('SourceCatalog', () => {
     await expect(c.get('late')).resolves.toMatchObject({ id: 'late', format: 'tiff' });
   });
 
+  it('answers every request that arrives while a source is first being read, none with a 404', async () => {
+    await writePattern(path.join(fx.imagesDir, 'page.png'), { width: 600, height: 400, columns: 3, rows: 2 });
+    const c = new SourceCatalog({ imagesDir: fx.imagesDir, cache: new CacheDir(fx.cacheDir, logger), inputPixels: 1e8, logger, revalidateMs: 60_000 });
+    const calls = [c.get('page')];
+    for (let i = 0; i < 40; i++) {
+      await new Promise((r) => setImmediate(r));
+      calls.push(c.get('page'));
+    }
+    const results = await Promise.allSettled(calls);
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+  });
+
   it('notices files added and removed after start', async () => {
     const c = catalog();
     expect(await c.list()).toEqual([]);

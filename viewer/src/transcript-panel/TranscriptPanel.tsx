@@ -36,18 +36,41 @@ function Item({ item, className, props }: { item: TranscriptItem; className: str
   );
 }
 
+/** The nearest ancestor that scrolls (the companion window's contents). */
+function scrollParent(el: HTMLElement): HTMLElement | null {
+  for (let p = el.parentElement; p; p = p.parentElement) {
+    if (/(auto|scroll)/.test(getComputedStyle(p).overflowY)) return p;
+  }
+  return null;
+}
+
 /** The current leaf's Russian lines and English paragraphs side by side, row by row. */
 export function TranscriptPanel({ id, windowId, rows, canvasKey, focus, inView, setFocus, goTo }: TranscriptPanelProps) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const inViewSet = new Set(inView.split(' '));
+  const pointing = useRef(false);
+
   useEffect(() => {
-    scroller.current?.closest('.mirador-companion-window-contents, [class*="contents"]')?.scrollTo?.(0, 0);
+    const box = scroller.current && scrollParent(scroller.current);
+    if (box) box.scrollTop = 0;
   }, [canvasKey]);
+
+  // When the reader moves the image, bring the first line in view into the panel's view, unless
+  // the reader is pointing at the panel (scrolling it under them would be confusing).
+  useEffect(() => {
+    const panel = scroller.current;
+    const first = panel?.querySelector<HTMLElement>('.tx-panel-line.tx-in-view') ?? panel?.querySelector<HTMLElement>('.tx-in-view');
+    const box = panel && scrollParent(panel);
+    if (!first || !box || pointing.current) return;
+    const b = box.getBoundingClientRect();
+    const r = first.getBoundingClientRect();
+    if (r.top < b.top + 40 || r.bottom > b.bottom) box.scrollTop += r.top - b.top - 40;
+  }, [inView]);
 
   return (
     <ConnectedCompanionWindow id={id} windowId={windowId} title={t('tx_panel')}>
-      <div ref={scroller} className="tx-panel">
+      <div ref={scroller} className="tx-panel" onMouseEnter={() => (pointing.current = true)} onMouseLeave={() => (pointing.current = false)}>
         <div className="tx-row tx-head" aria-hidden="true">
           <span lang="ru">{t('tx_panel_ru')}</span>
           <span lang="en">{t('tx_panel_en')}</span>

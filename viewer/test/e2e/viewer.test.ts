@@ -216,6 +216,30 @@ describe('the document page', { timeout: 60_000 }, () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('xywh')).not.toBeNull();
     const region = parseXywh(new URL(page.url()).searchParams.get('xywh')!)!;
     expect(contains(region, target.box, 2)).toBe(true);
+
+    // Moving the image to the last line marks it in the panel and scrolls the panel to the lines in view.
+    const last = ru[ru.length - 1]!;
+    await page.mouse.move(5, 5);
+    await page.evaluate((b) => {
+      type V = { viewport: { getBounds(): { clone(): object }; fitBounds(r: object): void } };
+      const v = (window as unknown as { miradorOsd: () => V }).miradorOsd();
+      v.viewport.fitBounds(Object.assign(v.viewport.getBounds().clone(), { x: b.x, y: b.y - b.h, width: b.w, height: b.h * 3, degrees: 0 }));
+    }, last.box);
+    await viewerSettled(page);
+    const line = page.locator(`.tx-panel-line[data-id="${last.id}"]`);
+    await expect.poll(() => line.getAttribute('class')).toContain('tx-in-view');
+    const panel = (await rectOf(page, '.tx-panel'))!;
+    const firstInView = page.locator('.tx-panel-line.tx-in-view').first();
+    await expect.poll(async () => {
+      const r = (await firstInView.boundingBox())!;
+      const scroller = await firstInView.evaluate((el) => {
+        let p = el.parentElement;
+        while (p && !/(auto|scroll)/.test(getComputedStyle(p).overflowY)) p = p.parentElement;
+        const b = p!.getBoundingClientRect();
+        return { top: b.top, bottom: b.bottom };
+      });
+      return r.y >= scroller.top && r.y + r.height <= scroller.bottom && r.x >= panel.x;
+    }).toBe(true);
   });
 });
 
