@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   // As in production: the images are ingested ahead of time (`npm run ingest`).
   const ingest = await ingestAll(loadConfig({ CACHE_DIR: cache.dir }), false);
   process.stdout.write(`ingest: ${ingest.built} images in ${ingest.seconds.toFixed(1)} s\n`);
-  const service = await ServiceProcess.startQuiet({ CACHE_DIR: cache.dir, LOG_LEVEL: 'warn' });
+  const service = await ServiceProcess.startQuiet({ CACHE_DIR: cache.dir, LOG_LEVEL: 'warn', ...(process.env.MALLOC_ARENA_MAX && { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX }) });
   const samples: { t: number; rss: number }[] = [];
   const sample = async () => {
     samples.push({ t: Date.now(), rss: rssBytes(service.pid, await readFile(`/proc/${service.pid}/status`, 'utf8')) });
