@@ -4,9 +4,10 @@
  * traffic: grid tiles, off-grid images, info.json, manifests and search. Prints requests,
  * errors by kind, p50/p99 latency and the service's RSS (sampled from /proc) at start, peak
  * and end. Targets: no errors other than deliberate 503s; RSS at the end within 20 % of its
- * level after the warm-up.
+ * level after the warm-up (60 s of the same traffic: long enough for the hot-tile and render
+ * memory caches to fill, after which RSS plateaus).
  *
- *   npm run soak [-- --duration 60 --connections 64 --warmup 15]
+ *   npm run soak [-- --duration 60 --connections 64 --warmup 60]
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -21,7 +22,7 @@ const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '60' },
     connections: { type: 'string', default: '64' },
-    warmup: { type: 'string', default: '15' },
+    warmup: { type: 'string', default: '60' },
   },
 });
 const duration = Number(values.duration);
@@ -79,7 +80,8 @@ async function main(): Promise<void> {
   // As in production: the images are ingested ahead of time (`npm run ingest`).
   const ingest = await ingestAll(loadConfig({ CACHE_DIR: cache.dir }), false);
   process.stdout.write(`ingest: ${ingest.built} images in ${ingest.seconds.toFixed(1)} s\n`);
-  const service = await ServiceProcess.startQuiet({ CACHE_DIR: cache.dir, LOG_LEVEL: 'warn', ...(process.env.MALLOC_ARENA_MAX && { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX }) });
+  // Request logs off: the service would write (and this process parse) a line per request.
+  const service = await ServiceProcess.startQuiet({ CACHE_DIR: cache.dir, LOG_LEVEL: 'warn' });
   const samples: { t: number; rss: number }[] = [];
   const sample = async () => {
     samples.push({ t: Date.now(), rss: rssBytes(service.pid, await readFile(`/proc/${service.pid}/status`, 'utf8')) });
@@ -158,7 +160,10 @@ async function main(): Promise<void> {
 
     const total = [...byStatus.values()].reduce((a, b) => a + b, 0);
     const unexpected = [...byStatus].filter(([s]) => s >= 400 && s !== 503);
+    // RSS every 10 s of the measured run, to tell a plateau (caches filling) from a leak.
+    const trace = samples.slice(measureFrom).filter((_, i) => i % 40 === 0).map((x) => (x.rss / 2 ** 20).toFixed(0));
     const lines = [
+      `RSS every 10 s (MiB): ${trace.join(' ')}`,
       `requests: ${total} (${(total / duration).toFixed(0)}/s)`,
       `status: ${[...byStatus].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ')}`,
       `deliberate 503s: ${byStatus.get(503) ?? 0}`,

@@ -5,7 +5,7 @@
  * translation mapping survives a switch between ALTO and plain text.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import { union, type Rect } from './geometry.js';
+import { enclose, type Rect } from './geometry.js';
 import type { InkBlock } from './type-ink.js';
 
 export interface AltoPage {
@@ -48,7 +48,7 @@ export function writeAlto(page: AltoPage): string {
     });
     return el('TextBlock', { '@_ID': blockId, ...pos(block.box), '@_LANG': 'ru' }, lines);
   });
-  const printSpace = union(page.blocks.map((b) => b.box));
+  const printSpace = enclose(page.blocks.map((b) => b.box));
   const doc: Node[] = [
     { '?xml': [{ '#text': '' }], ':@': { '@_version': '1.0', '@_encoding': 'UTF-8' } },
     el(

@@ -5,7 +5,7 @@
  * each strike has its own pressure, and the paper creeps a little as the platen turns.
  */
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
-import { pixelBox, union, type Rect } from './geometry.js';
+import { enclose, pixelBox, type Rect } from './geometry.js';
 import { seeded, signed, type Random } from './random.js';
 import type { SetBlock } from './typeset.js';
 
@@ -122,13 +122,13 @@ export function strikeText(
           ctx.strokeText(ch, x, y); // the ribbon's ink spreads beyond the type's outline
           boxes.push(inkBox(ctx, ch, x, y));
         });
-        return { text: word.text, box: union(boxes) };
+        return { text: word.text, box: enclose(boxes) };
       });
-      const box = union(words.map((w) => w.box));
+      const box = enclose(words.map((w) => w.box));
       const at = (x: number): [number, number] => [x, Math.round(baseline0 + (x - setup.left) * skew)];
       return { box, baseline: [at(box.x), at(box.x + box.w)], words };
     });
-    return { box: union(lines.map((l) => l.box)), lines };
+    return { box: enclose(lines.map((l) => l.box)), lines };
   });
 
   return {

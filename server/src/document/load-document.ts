@@ -123,8 +123,7 @@ export async function loadDocument(dir: string): Promise<ArchivalDocument> {
   const reader = readerFor(path.resolve(dir));
   const recordShown = reader.display(RECORD_FILE);
   const data = checkRecord(await readJson(reader, RECORD_FILE), recordShown);
-  const { contents: rawContents, leaves: entries, ...record } = data;
-  delete (record as { $schema?: string }).$schema;
+  const { contents: rawContents, leaves: entries, $schema: _schema, ...record } = data;
   unique(entries.map((l) => l.id), recordShown, (i) => `/leaves/${i}/id`);
   unique(entries.map((l) => l.image), recordShown, (i) => `/leaves/${i}/image`);
   unique(entries.map((l) => l.folio), recordShown, (i) => `/leaves/${i}/folio`);

@@ -70,8 +70,8 @@ export function parseAlto(xml: string, file: string, leafId: string): AltoPage {
   }
   const layout = children(alto, 'Layout')[0] ?? fail('alto/Layout', 'is missing');
   const pages = children(layout, 'Page');
-  if (pages.length !== 1) fail('alto/Layout/Page', `must occur exactly once per leaf (found ${pages.length})`);
-  const page = pages[0] as OrderedNode;
+  const page = pages.length === 1 ? pages[0] : undefined;
+  if (!page) return fail('alto/Layout/Page', `must occur exactly once per leaf (found ${pages.length})`);
 
   const number = (node: OrderedNode, attr: string, where: string, positive: boolean): number => {
     const raw = node[':@']?.[attr];
@@ -126,8 +126,8 @@ export function parseAlto(xml: string, file: string, leafId: string): AltoPage {
         const fallback = `${lineId}-w${w + 1}`;
         const wordWhere = `${lineWhere}/String[${w + 1}]`;
         const text = wordNode[':@']?.CONTENT;
-        if (text === undefined || text.trim() === '') fail(`${wordWhere}/@CONTENT`, 'is missing or empty');
-        return { id: identify(wordNode, fallback, wordWhere), text: text as string, box: boxOf(wordNode, wordWhere) };
+        if (text === undefined || text.trim() === '') return fail(`${wordWhere}/@CONTENT`, 'is missing or empty');
+        return { id: identify(wordNode, fallback, wordWhere), text, box: boxOf(wordNode, wordWhere) };
       });
       const hyphen = children(lineNode, 'HYP').length > 0 ? '-' : '';
       return { id: lineId, text: words.map((w) => w.text).join(' ') + hyphen, box, words };

@@ -15,6 +15,8 @@ export const schemaDir = path.join(projectRoot, 'manifests', 'schema');
 
 /** record.json as written: the DocumentRecord plus the table of contents and the leaves. */
 export interface RecordFile extends DocumentRecord {
+  /** The editor's pointer to record.schema.json; not part of the record. */
+  readonly $schema?: string;
   readonly contents: readonly SectionEntry[];
   readonly leaves: readonly LeafEntry[];
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 
@@ -10,6 +10,9 @@ export function isUnwritable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && unwritableCodes.has(code);
 }
+
+/** A temporary entry untouched this long is abandoned, whatever its recorded pid. */
+const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
 
 /** How long the cache is left alone after a failed write before it is tried again. */
 const RETRY_AFTER_MS = 60_000;
@@ -107,8 +110,12 @@ export class CacheDir {
       }
       for (const name of names) {
         const pid = tempOwner(name);
-        if (pid === null || isAlive(pid)) continue;
-        await rm(path.join(this.root, id, name), { recursive: true, force: true }).catch(() => undefined);
+        if (pid === null) continue;
+        const full = path.join(this.root, id, name);
+        // A live pid may be a stranger that reused the number: very old temporaries go too.
+        const age = Date.now() - ((await stat(full).catch(() => null))?.mtimeMs ?? 0);
+        if (isAlive(pid) && age < ABANDONED_AFTER_MS) continue;
+        await rm(full, { recursive: true, force: true }).catch(() => undefined);
         removed++;
       }
     }

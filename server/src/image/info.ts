@@ -46,15 +46,20 @@ const features2 = [
 ].sort();
 
 type Limits = Config['limits'];
-type InfoConfig = Pick<Config, 'limits' | 'tileSize'>;
+/** What the advertised grid depends on besides the image: manifests embed it too. */
+export type InfoConfig = Pick<Config, 'limits' | 'tileSize'>;
 
 /** Sizes and tiles must lie within the advertised limits (3.0 §5.2). */
 function withinLimits(width: number, height: number, limits: Limits): boolean {
   return width <= limits.maxWidth && height <= limits.maxHeight && width * height <= limits.maxArea;
 }
 
-function grid(source: SourceInfo, config: InfoConfig) {
-  const { width, height } = source;
+/**
+ * The `sizes` (smallest first) and `tiles` of an image, as info.json advertises them and as
+ * manifests repeat them in their image services, so the two never disagree.
+ */
+export function advertisedGrid(image: { readonly width: number; readonly height: number }, config: InfoConfig) {
+  const { width, height } = image;
   const t = config.tileSize;
   return {
     sizes: sizes(width, height, t).filter((s) => withinLimits(s.width, s.height, config.limits)),
@@ -67,7 +72,7 @@ function grid(source: SourceInfo, config: InfoConfig) {
 /** The 3.0 image information document (§5); `id` is the service's base URI. */
 export function imageInfo3(id: string, source: SourceInfo, config: InfoConfig) {
   const { maxWidth, maxHeight, maxArea } = config.limits;
-  const { sizes, tiles } = grid(source, config);
+  const { sizes, tiles } = advertisedGrid(source, config);
   return {
     '@context': context3,
     id,
@@ -90,7 +95,7 @@ export function imageInfo3(id: string, source: SourceInfo, config: InfoConfig) {
 /** The 2.1 image information document (§5): `@id`, and the limits and extras in a profile object. */
 export function imageInfo2(id: string, source: SourceInfo, config: InfoConfig) {
   const { maxWidth, maxHeight, maxArea } = config.limits;
-  const { sizes, tiles } = grid(source, config);
+  const { sizes, tiles } = advertisedGrid(source, config);
   return {
     '@context': context2,
     '@id': id,

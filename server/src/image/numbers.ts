@@ -29,7 +29,9 @@ export function parseDecimal(text: string, parameter: string, value: string): nu
  * and no trailing zeros. Callers pass values already rounded to at most `digits` places.
  */
 export function formatDecimal(n: number, digits = 6): string {
-  return n.toFixed(digits).replace(/\.?0+$/, '');
+  const fixed = n.toFixed(digits);
+  // Only a fraction has trailing zeros to drop: "10" must stay "10".
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
 
 export function invalid(parameter: string, value: string, why: string): BadRequestError {

@@ -2,11 +2,17 @@ import { createHash } from 'node:crypto';
 
 /**
  * A strong ETag over the parts that determine a representation's bytes (for an image: the
- * source's content key and the canonical request; for info.json: its body and media type).
- * Every equivalent request yields the same tag, and a changed source a new one.
+ * source's content key and the canonical request; for info.json, a manifest or a search
+ * answer: its body or what the body is a pure function of). Every equivalent request yields
+ * the same tag, and a changed source a new one. Shared by every IIIF route.
  */
-export function strongEtag(parts: readonly string[]): string {
-  return `"${createHash('sha256').update(parts.join('\0')).digest('base64url').slice(0, 32)}"`;
+export function strongEtag(parts: readonly (string | Buffer)[]): string {
+  const hash = createHash('sha256');
+  parts.forEach((part, i) => {
+    if (i > 0) hash.update('\0');
+    hash.update(part);
+  });
+  return `"${hash.digest('base64url').slice(0, 32)}"`;
 }
 
 /**

@@ -67,7 +67,7 @@ export function buildCanvas(input: BuildInput, leaf: Leaf, layers: readonly Laye
     label: lang(leaf.label),
     width: image.width,
     height: image.height,
-    thumbnail: [thumbnail(input.base, image, input.tileSize)],
+    thumbnail: [thumbnail(input.base, image, input.imageConfig)],
     ...leafFiles(input, leaf),
     items: [
       {
@@ -78,7 +78,7 @@ export function buildCanvas(input: BuildInput, leaf: Leaf, layers: readonly Laye
             id: ids.painting(leaf.id),
             type: 'Annotation',
             motivation: 'painting',
-            body: imageBody(input.base, image, input.tileSize),
+            body: imageBody(input.base, image, input.imageConfig),
             target: canvas,
           },
         ],

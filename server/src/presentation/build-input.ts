@@ -1,4 +1,5 @@
 import type { ArchivalDocument } from '../document/model.js';
+import type { InfoConfig } from '../image/info.js';
 import type { PageImage } from './image-resources.js';
 
 /** Services declared on a manifest by other features (e.g. Content Search), per version. */
@@ -19,8 +20,8 @@ export interface BuildInput {
   readonly document: ArchivalDocument;
   /** The page image of each leaf, keyed by leaf id: canvas size = image size. */
   readonly images: ReadonlyMap<string, PageImage>;
-  /** Tile size of the image service, for the advertised `sizes`. */
-  readonly tileSize: number;
+  /** Tile size and output limits of the image service: its `sizes` are repeated in the manifests. */
+  readonly imageConfig: InfoConfig;
   readonly services?: ManifestServiceProvider;
 }
 

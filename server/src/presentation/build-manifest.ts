@@ -103,7 +103,7 @@ export function buildManifest(input: BuildInput, layers: readonly LayerPages[], 
         : []),
     ],
     ...(delo ? { partOf: [{ id: collectionId(base, 3, delo.id), type: 'Collection' as const, label: lang(delo.label) }] } : {}),
-    ...(first ? { thumbnail: [thumbnail(base, imageOf(input, first.id), input.tileSize)] } : {}),
+    ...(first ? { thumbnail: [thumbnail(base, imageOf(input, first.id), input.imageConfig)] } : {}),
     // Archival leaves are single, recto-only sheets, not openings of a book.
     behavior: ['individuals'],
     viewingDirection: 'left-to-right',

@@ -1,5 +1,5 @@
 import type { InternationalString } from '@iiif/presentation-3';
-import { sizes } from '../image/tile-grid.js';
+import { advertisedGrid, type InfoConfig } from '../image/info.js';
 import { leafFiles } from './build-canvas.js';
 import { imageOf, type BuildInput } from './build-input.js';
 import { metadata } from './build-manifest.js';
@@ -17,24 +17,24 @@ export interface Presentation2 {
   resources: Map<string, V2Resource>;
 }
 
-function imageService(base: string, image: PageImage, tileSize: number) {
+function imageService(base: string, image: PageImage, config: InfoConfig) {
   return {
     '@context': 'http://iiif.io/api/image/2/context.json',
     '@id': imageService2(base, image.id),
     profile: 'http://iiif.io/api/image/2/level2.json',
-    sizes: sizes(image.width, image.height, tileSize),
+    sizes: advertisedGrid(image, config).sizes,
   };
 }
 
-function thumbnail(base: string, image: PageImage, tileSize: number) {
-  const size = thumbnailSize(image, tileSize);
+function thumbnail(base: string, image: PageImage, config: InfoConfig) {
+  const size = thumbnailSize(image, config);
   return {
     '@id': `${imageService2(base, image.id)}/full/${size.width},/0/default.jpg`,
     '@type': 'dctypes:Image',
     format: 'image/jpeg',
     width: size.width,
     height: size.height,
-    service: imageService(base, image, tileSize),
+    service: imageService(base, image, config),
   };
 }
 
@@ -75,7 +75,7 @@ export function buildPresentation2(input: BuildInput): Presentation2 {
         format: 'image/jpeg',
         width: image.width,
         height: image.height,
-        service: imageService(base, image, input.tileSize),
+        service: imageService(base, image, input.imageConfig),
       },
       on: ids.canvas(leaf.id),
     });
@@ -87,7 +87,7 @@ export function buildPresentation2(input: BuildInput): Presentation2 {
       label: v2Values(lang(leaf.label)),
       width: image.width,
       height: image.height,
-      thumbnail: thumbnail(base, image, input.tileSize),
+      thumbnail: thumbnail(base, image, input.imageConfig),
       ...(rendering.length > 0 ? { rendering: v2Links(rendering) } : {}),
       ...(seeAlso.length > 0 ? { seeAlso: v2Links(seeAlso) } : {}),
       images: [painting],
@@ -127,7 +127,7 @@ export function buildPresentation2(input: BuildInput): Presentation2 {
       ...(lists.get('translation')?.length ? [linked(files.text('translation'), 'text/plain', labels.plainTranslation)] : []),
     ],
     ...(delo ? { within: collectionId(base, 2, delo.id) } : {}),
-    ...(first ? { thumbnail: thumbnail(base, imageOf(input, first.id), input.tileSize) } : {}),
+    ...(first ? { thumbnail: thumbnail(base, imageOf(input, first.id), input.imageConfig) } : {}),
     viewingDirection: 'left-to-right',
     viewingHint: 'individuals',
     ...(services.length > 0 ? { service: services.length === 1 ? services[0] : [...services] } : {}),

@@ -5,22 +5,6 @@ export interface Size {
   readonly height: number;
 }
 
-/** The smallest box containing every box; null for none. */
-export function union(boxes: readonly Box[]): Box | null {
-  if (boxes.length === 0) return null;
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (const b of boxes) {
-    x0 = Math.min(x0, b.x);
-    y0 = Math.min(y0, b.y);
-    x1 = Math.max(x1, b.x + b.w);
-    y1 = Math.max(y1, b.y + b.h);
-  }
-  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-}
-
 /**
  * The part of a box inside the canvas, in whole pixels; null when nothing of it is.
  * A transcription made for another scan of the leaf may overhang a swapped image: the

@@ -1,5 +1,6 @@
 import type { ContentResource, IIIFExternalWebResource, InternationalString, ImageService2, ImageService3 } from '@iiif/presentation-3';
-import { sizes } from '../image/tile-grid.js';
+import { advertisedGrid, type InfoConfig } from '../image/info.js';
+import { fitToLimits } from '../image/plan.js';
 import { imageService2, imageService3 } from './ids.js';
 import type { Size } from './geometry.js';
 
@@ -37,16 +38,21 @@ const thumbnailTarget = 256;
 
 /**
  * The thumbnail size: one of the `sizes` info.json advertises (so the image service serves it
- * from its store), the smallest whose longer side reaches the target, else the largest.
+ * from its store), the smallest whose longer side reaches the target, else the largest; when
+ * the limits leave no size advertised, what `max` gives.
  */
-export function thumbnailSize(image: Size, tileSize: number): Size {
-  const all = sizes(image.width, image.height, tileSize);
-  return all.find((s) => Math.max(s.width, s.height) >= thumbnailTarget) ?? all[all.length - 1]!;
+export function thumbnailSize(image: Size, config: InfoConfig): Size {
+  const all = advertisedGrid(image, config).sizes;
+  return (
+    all.find((s) => Math.max(s.width, s.height) >= thumbnailTarget) ??
+    all.at(-1) ??
+    fitToLimits(image.width, image.height, config.limits, false)
+  );
 }
 
-/** The Image API 3.0 and 2.1 services of one image, with `sizes` so viewers' thumbnails work. */
-export function imageServices(base: string, image: PageImage, tileSize: number): [ImageService3, ImageService2] {
-  const advertised = sizes(image.width, image.height, tileSize);
+/** The Image API 3.0 and 2.1 services of one image, with info.json's `sizes` so viewers' thumbnails work. */
+export function imageServices(base: string, image: PageImage, config: InfoConfig): [ImageService3, ImageService2] {
+  const advertised = advertisedGrid(image, config).sizes;
   return [
     { id: imageService3(base, image.id), type: 'ImageService3', profile: 'level2', sizes: advertised },
     {
@@ -59,20 +65,20 @@ export function imageServices(base: string, image: PageImage, tileSize: number):
 }
 
 /** The full image, as the body of the painting annotation. */
-export function imageBody(base: string, image: PageImage, tileSize: number): ImageBody {
+export function imageBody(base: string, image: PageImage, config: InfoConfig): ImageBody {
   return {
     id: `${imageService3(base, image.id)}/full/max/0/default.jpg`,
     type: 'Image',
     format: 'image/jpeg',
     width: image.width,
     height: image.height,
-    service: imageServices(base, image, tileSize),
+    service: imageServices(base, image, config),
   };
 }
 
 /** A thumbnail at a cached size (Image API 3.0 canonical `w,h`). */
-export function thumbnail(base: string, image: PageImage, tileSize: number): ContentResource {
-  const size = thumbnailSize(image, tileSize);
+export function thumbnail(base: string, image: PageImage, config: InfoConfig): ContentResource {
+  const size = thumbnailSize(image, config);
   return {
     id: `${imageService3(base, image.id)}/full/${size.width},${size.height}/0/default.jpg`,
     type: 'Image',

@@ -1,5 +1,6 @@
+import { union } from '../document/boxes.js';
 import type { Box, Leaf, TextLine } from '../document/model.js';
-import { clampToCanvas, union, type Size } from './geometry.js';
+import { clampToCanvas, type Size } from './geometry.js';
 
 /**
  * A transcription box in canvas pixels. ALTO coordinates refer to the page size it declares:
@@ -14,25 +15,29 @@ export function toCanvas(box: Box, leaf: Leaf, canvas: Size): Box | null {
 }
 
 /**
- * The region of a canvas covered by the text blocks/lines with the given ids on this leaf:
- * `undefined` when none of them is on the leaf, `null` when one lacks geometry (target the
- * whole canvas), else their union on the canvas.
+ * The region of the page (in the transcription's own pixels) covered by the text blocks/lines
+ * with the given ids on this leaf: `undefined` when none of them is on the leaf, `null` when one
+ * lacks geometry (the whole page), else their union. The translation layer and search's
+ * English hits both target it, so they agree.
  */
-export function regionOf(leaf: Leaf, ids: readonly string[], canvas: Size): Box | null | undefined {
+export function pageRegionOf(leaf: Leaf, ids: readonly string[]): Box | null | undefined {
   const wanted = new Set(ids);
   const boxes: (Box | null)[] = [];
   for (const block of leaf.transcription.blocks) {
     if (wanted.has(block.id)) {
-      boxes.push(block.box ?? union(block.lines.flatMap((l) => (l.box ? [l.box] : []))));
+      boxes.push(block.box ?? union(block.lines.map((l) => l.box)));
       continue;
     }
     for (const line of block.lines) if (wanted.has(line.id)) boxes.push(line.box);
   }
   if (boxes.length === 0) return undefined;
-  const known = boxes.filter((b): b is Box => b !== null);
-  if (known.length < boxes.length) return null;
-  const all = union(known);
-  return all && toCanvas(all, leaf, canvas);
+  return boxes.includes(null) ? null : union(boxes);
+}
+
+/** `pageRegionOf` on the canvas. */
+export function regionOf(leaf: Leaf, ids: readonly string[], canvas: Size): Box | null | undefined {
+  const region = pageRegionOf(leaf, ids);
+  return region && toCanvas(region, leaf, canvas);
 }
 
 /** The region of one line on its canvas, or null for the whole canvas. */

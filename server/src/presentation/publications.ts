@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { ArchivalDocument } from '../document/model.js';
+import type { InfoConfig } from '../image/info.js';
 import type { ImageBackend } from '../image/types.js';
 import type { BuildInput, ManifestServiceProvider } from './build-input.js';
 import { buildCollections } from './build-collections.js';
@@ -10,7 +11,8 @@ import { assertValid } from './validate.js';
 export interface PublicationOptions {
   readonly documents: readonly ArchivalDocument[];
   readonly images: Pick<ImageBackend, 'source'>;
-  readonly tileSize: number;
+  /** Tile size and output limits of the image service. */
+  readonly imageConfig: InfoConfig;
   readonly services?: ManifestServiceProvider;
   /** Builds kept in memory: one per (base URL, data version, images). */
   readonly maxEntries?: number;
@@ -62,7 +64,7 @@ export class Publications {
     const key = JSON.stringify(['document', base, document.id, document.version, keys]);
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const input: BuildInput = { base, document, images, tileSize: this.options.tileSize, services: this.options.services };
+    const input: BuildInput = { base, document, images, imageConfig: this.options.imageConfig, services: this.options.services };
     const built = publishDocument(input);
     assertPublicationValid(built);
     const kept = served(built);

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { ArchivalDocument } from '../document/model.js';
+import { strongEtag } from '../image/validators.js';
 import { annotationContext, buildLayers, collectionDocument, presentation3Context } from './build-annotations.js';
 import type { BuildInput } from './build-input.js';
 import { buildManifest } from './build-manifest.js';
@@ -25,17 +25,14 @@ export interface Published {
 export const profileContentType = (version: 2 | 3) =>
   `application/ld+json;profile="http://iiif.io/api/presentation/${version}/context.json"`;
 
-export const strongEtag = (body: string | Buffer) =>
-  `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
-
 export function jsonResource(version: 2 | 3, schema: SchemaName, json: unknown): Published {
   const body = Buffer.from(JSON.stringify(json));
-  return { contentType: profileContentType(version), body, etag: strongEtag(body), schema, json };
+  return { contentType: profileContentType(version), body, etag: strongEtag([body]), schema, json };
 }
 
 function textResource(text: string): Published {
   const body = Buffer.from(text);
-  return { contentType: 'text/plain; charset=utf-8', body, etag: strongEtag(body), schema: null, json: null };
+  return { contentType: 'text/plain; charset=utf-8', body, etag: strongEtag([body]), schema: null, json: null };
 }
 
 /**

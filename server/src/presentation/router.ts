@@ -7,15 +7,16 @@ import type { ArchivalDocument } from '../document/model.js';
 import { HttpError, NotAcceptableError, NotFoundError } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
 import type { ImageBackend } from '../image/types.js';
+import { strongEtag } from '../image/validators.js';
 import type { ManifestServiceProvider } from './build-input.js';
 import { collectionId, documentIds, type PresentationVersion } from './ids.js';
 import { Publications } from './publications.js';
-import { profileContentType, strongEtag } from './publish.js';
+import { profileContentType } from './publish.js';
 import { mountPath, parsePresentationPath } from './request-path.js';
 import { encodingAwareEtag, sendRepresentation } from './send.js';
 
 export interface PresentationRouterOptions {
-  readonly config: Pick<Config, 'publicBaseUrl' | 'trustProxy' | 'tileSize'>;
+  readonly config: Pick<Config, 'publicBaseUrl' | 'trustProxy' | 'tileSize' | 'limits'>;
   readonly documents: readonly ArchivalDocument[];
   readonly images: Pick<ImageBackend, 'source'>;
   /** Services other features declare on the manifests (Content Search). */
@@ -61,14 +62,14 @@ async function sendFile(req: Request, res: Response, document: ArchivalDocument,
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`No file ${name} in ${document.id}`);
     throw err;
   });
-  sendRepresentation(req, res, { contentType: type, body, etag: strongEtag(body) });
+  sendRepresentation(req, res, { contentType: type, body, etag: strongEtag([body]) });
 }
 
 function publicationsFor(options: PresentationRouterOptions): Publications {
   return new Publications({
     documents: options.documents,
     images: options.images,
-    tileSize: options.config.tileSize,
+    imageConfig: options.config,
     services: options.services,
   });
 }
@@ -90,19 +91,8 @@ export function verifyPresentation(options: PresentationRouterOptions, base: str
 export function presentationRouter(options: PresentationRouterOptions): express.Router {
   const publications = publicationsFor(options);
   const router = express.Router();
-  router.use((req, res, next) => {
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Expose-Headers', 'ETag, Content-Location, Vary');
-    if (req.method === 'OPTIONS') {
-      // The profile in Accept contains quotes: browsers preflight such requests.
-      res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
-      res.setHeader('Access-Control-Allow-Headers', 'Accept, If-None-Match');
-      res.setHeader('Access-Control-Max-Age', '86400');
-      res.status(204).end();
-      return;
-    }
-    next();
-  });
+  // CORS, and the preflight a profile in Accept causes (it contains quotes), are answered for
+  // every `/iiif/…` path by http/security.ts.
   router.use(encodingAwareEtag, compression());
 
   router.get(/.*/, async (req, res) => {

@@ -15,7 +15,7 @@ export async function canvasSizes(document: ArchivalDocument, canvasSize?: Canva
         const { width, height } = await canvasSize(leaf.image);
         sizes.set(leaf.id, { width, height });
       } catch {
-        // No image: the manifest has no canvas for it either; boxes stay in ALTO pixels.
+        // No image to measure: its boxes stay in ALTO pixels rather than failing the search.
       }
     }),
   );

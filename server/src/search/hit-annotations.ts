@@ -1,7 +1,7 @@
 import type { Box } from '../document/model.js';
+import { xywh } from '../presentation/ids.js';
 import type { HitView } from './hit-segments.js';
 import { quote } from './hit-segments.js';
-import { xywh } from './region.js';
 import type { Segment } from './search-index.js';
 
 /** Where a service's hits point: the canvases of the manifest it is declared in. */
@@ -42,7 +42,7 @@ export function hitAnnotations(targets: HitTargets, view: HitView): HitAnnotatio
     const box = part.box && (targets.place ? targets.place(view.leafId, part.box) : part.box);
     return {
       id: annotationId(targets, view, part),
-      target: box ? `${canvas}#xywh=${xywh(box)}` : canvas,
+      target: box ? xywh(canvas, box) : canvas,
       value: exact,
       language: view.unit.language,
       prefix,

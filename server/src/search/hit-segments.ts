@@ -1,5 +1,5 @@
+import { union } from '../document/boxes.js';
 import type { Hit } from './find-hits.js';
-import { unionBox } from './region.js';
 import type { SearchIndex, Segment, TextUnit } from './search-index.js';
 
 /** A hit as annotations: one segment per line it spans (Russian) or its paragraph (English). */
@@ -39,7 +39,7 @@ export function viewHit(index: SearchIndex, hit: Hit): HitView {
       // A word's part spans the whole word as written: trim it to the match.
       start: Math.max(Math.min(...parts.map((p) => p.start)), start),
       end: Math.min(Math.max(...parts.map((p) => p.end)), end),
-      box: parts.some((p) => p.box === null) ? null : unionBox(parts.map((p) => p.box)),
+      box: parts.some((p) => p.box === null) ? null : union(parts.map((p) => p.box)),
     };
   });
   return { leafId: leaf.id, unit, start, end, segments };

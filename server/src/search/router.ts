@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import compression from 'compression';
 import express, { type Request, type Response } from 'express';
 import { LRUCache } from 'lru-cache';
@@ -6,6 +5,7 @@ import type { Config } from '../config.js';
 import type { ArchivalDocument } from '../document/model.js';
 import { NotFoundError } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
+import { strongEtag } from '../image/validators.js';
 import { encodingAwareEtag, matchingTag } from '../presentation/send.js';
 import { answerAutocomplete, answerSearch, type SearchVersion } from './answer.js';
 import { canvasSizes, placer, type CanvasSize } from './canvas-placement.js';
@@ -65,8 +65,9 @@ function rawQuery(req: Request): string {
 }
 
 /**
- * Content Search 2.0 and 1.0, with autocomplete, for every document: JSON-LD, CORS `*`,
- * an ETag keyed by the data version and the query, answers kept in a bounded cache.
+ * Content Search 2.0 and 1.0, with autocomplete, for every document: JSON-LD, an ETag keyed
+ * by the data version and the query, answers kept in a bounded cache. CORS and preflights are
+ * answered for every `/iiif/…` path by http/security.ts.
  */
 export function searchRouter(options: SearchRouterOptions): express.Router {
   const { config, documents, canvasSize, pageSize = 50 } = options;
@@ -76,7 +77,6 @@ export function searchRouter(options: SearchRouterOptions): express.Router {
   const bodies = new LRUCache<string, string>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (s) => s.length * 2 });
 
   const handle = (route: Route) => async (req: Request, res: Response) => {
-    res.set('Access-Control-Allow-Origin', '*');
     const id = String(req.params.doc);
     const document = await documents(id);
     if (!document) throw new NotFoundError(`No document ${id}`);
@@ -85,7 +85,7 @@ export function searchRouter(options: SearchRouterOptions): express.Router {
     const sizes = await canvasSizes(document, canvasSize);
     // Everything the body depends on: the answer is a pure function of this key.
     const key = JSON.stringify([route.path, base, document.id, document.version, [...sizes], params]);
-    const etag = `"${createHash('sha256').update(key).digest('base64url').slice(0, 32)}"`;
+    const etag = strongEtag([key]);
     res.set('Cache-Control', cacheControl);
     // A compressed answer's tag names its coding (encodingAwareEtag); any coding revalidates.
     const held = matchingTag(req.get('If-None-Match'), etag);
@@ -116,19 +116,6 @@ export function searchRouter(options: SearchRouterOptions): express.Router {
 
   // Long results compress well (a page of 50 hits is ~30 KB of JSON, ~4 KB gzipped).
   router.use('/iiif/search', encodingAwareEtag, compression());
-  for (const route of routes) {
-    router.options(route.path, (_req, res) => {
-      res
-        .set({
-          'Access-Control-Allow-Origin': '*',
-          'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
-          'Access-Control-Allow-Headers': '*',
-          'Access-Control-Max-Age': '86400',
-        })
-        .status(204)
-        .end();
-    });
-    router.get(route.path, handle(route));
-  }
+  for (const route of routes) router.get(route.path, handle(route));
   return router;
 }

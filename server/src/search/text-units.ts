@@ -1,7 +1,7 @@
 import type { Box, Leaf, TextLine } from '../document/model.js';
+import { pageRegionOf } from '../presentation/leaf-regions.js';
 import type { Analyzer } from './analyzer.js';
 import { foldText } from './fold.js';
-import { unionBox } from './region.js';
 import type { IndexedToken, Segment, TextUnit } from './search-index.js';
 import { endsWithBreakHyphen, joinedWord, tokenize } from './tokenize.js';
 
@@ -97,22 +97,12 @@ export function russianUnit(leaf: Leaf, analyzer: Analyzer): TextUnit {
   };
 }
 
-/** Boxes of the blocks and lines of this leaf, by id, for the regions of translated paragraphs. */
-function boxesById(leaf: Leaf): Map<string, Box | null> {
-  const boxes = new Map<string, Box | null>();
-  for (const block of leaf.transcription.blocks) {
-    boxes.set(block.id, block.box ?? unionBox(block.lines.map((l) => l.box)));
-    for (const line of block.lines) boxes.set(line.id, line.box ?? unionBox(line.words.map((w) => w.box)));
-  }
-  return boxes;
-}
-
 export function englishUnits(leaf: Leaf, analyzer: Analyzer): TextUnit[] {
   const translation = leaf.translation;
   if (!translation) return [];
-  const boxes = boxesById(leaf);
   return translation.paragraphs.map((p) => {
-    const region = unionBox(p.targets.map((id) => boxes.get(id) ?? null));
+    // The region the manifest's translation annotation targets (in page pixels; placed later).
+    const region = pageRegionOf(leaf, p.targets) ?? null;
     const tokens = tokenize(p.text).map(
       (t): IndexedToken => ({
         keys: analyzer.keys(t.text),

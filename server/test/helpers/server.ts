@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { type AppDeps, createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { createImageBackend, type ImageService } from '../../src/image/backend.js';
+import { createImageBackend, type ImageService, type ImageServiceOptions } from '../../src/image/backend.js';
 
 export interface TestServer {
   /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
@@ -28,6 +28,8 @@ export interface StartOptions {
   /** Other dependencies of createApp (documents, viewer build …). */
   readonly deps?: Pick<AppDeps, 'documents' | 'viewerDist' | 'readiness'>;
   readonly logger?: Logger;
+  /** Options of the pixel layer, e.g. `revalidateMs: 0` to notice a replaced source at once. */
+  readonly backend?: ImageServiceOptions;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     CACHE_DIR: cacheDir,
   });
   const logger = options.logger ?? pino({ level: 'silent' });
-  const images = createImageBackend(config, logger);
+  const images = createImageBackend(config, logger, options.backend);
   const app = createApp({ config, logger, images, ...options.deps });
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BadRequestError, NotImplementedError } from '../../src/errors.js';
+import { formatDecimal } from '../../src/image/numbers.js';
 import { parseQualityFormat } from '../../src/image/quality-format.js';
 import { formatRegion, parseRegion } from '../../src/image/region.js';
 import { formatRotation, parseRotation } from '../../src/image/rotation.js';
@@ -172,6 +173,13 @@ describe('rotation (§4.3): n or !n, 0 ≤ n ≤ 360, any decimal', () => {
     expect(formatRotation(parseRotation('.5'))).toBe('0.5');
     expect(formatRotation(parseRotation('0.0000001'))).toBe('0');
     expect(formatRotation(parseRotation('!360'))).toBe('!0');
+  });
+
+  it('keeps the zeros of whole numbers at any precision', () => {
+    expect(formatDecimal(10, 0)).toBe('10');
+    expect(formatDecimal(100)).toBe('100');
+    expect(formatDecimal(0)).toBe('0');
+    expect(formatDecimal(0.25, 1)).toBe('0.3');
   });
 });
 

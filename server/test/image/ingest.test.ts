@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import sharp from 'sharp';
@@ -136,6 +136,11 @@ describe('ingestSource', () => {
     const names = await readdir(parent);
     expect(names).toContain(path.basename(live));
     expect(names).not.toContain(path.basename(dead));
+    // A pid may be reused by another process: a temporary untouched for hours goes anyway.
+    const longAgo = new Date(Date.now() - 7 * 3600 * 1000);
+    await utimes(live, longAgo, longAgo);
+    expect(await cache.removeStaleTemps()).toBe(1);
+    expect(await readdir(parent)).not.toContain(path.basename(live));
   });
 
   it('detects a truncated pyramid or tile pack and deletes the derivative so it is rebuilt', async () => {

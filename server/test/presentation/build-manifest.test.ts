@@ -5,7 +5,8 @@ import { buildStructures } from '../../src/presentation/build-structures.js';
 import { documentIds } from '../../src/presentation/ids.js';
 import { publishDocument } from '../../src/presentation/publish.js';
 import { problems } from '../../src/presentation/validate.js';
-import { fixtureInput } from './fixture-document.js';
+import { advertisedGrid } from '../../src/image/info.js';
+import { fixtureInput, imageConfig } from './fixture-document.js';
 
 const build = (input = fixtureInput()) => buildManifest(input, buildLayers(input), buildStructures(input));
 const ids = documentIds('https://iiif.example.org', 3, 'test-doc');
@@ -34,6 +35,18 @@ describe('buildManifest on a document with and without geometry', () => {
         { id: ids.canvas('l2'), type: 'Canvas' },
       ],
     });
+  });
+
+  it('advertises in both image services exactly the sizes info.json does, within the output limits', () => {
+    const limited = { ...imageConfig, limits: { ...imageConfig.limits, maxArea: 500_000 } };
+    const canvas = build(fixtureInput({ imageConfig: limited })).items[0]!;
+    const [service3, service2] = canvas.items[0]!.items[0]!.body.service;
+    const info = advertisedGrid({ width: 1000, height: 1400 }, limited).sizes;
+    expect(info).toEqual([{ width: 250, height: 350 }, { width: 500, height: 700 }]);
+    expect(service3.sizes).toEqual(info);
+    expect(service2.sizes).toEqual(info);
+    // The thumbnail is one of them, so the image service can serve it.
+    expect(canvas.thumbnail).toEqual([expect.objectContaining({ width: 250, height: 350 })]);
   });
 
   it('escapes markup from the record in metadata values', () => {

@@ -96,6 +96,12 @@ export const fixtureDocument: ArchivalDocument = {
   ],
 };
 
+/** The image service's grid as the default configuration sets it. */
+export const imageConfig: BuildInput['imageConfig'] = {
+  tileSize: 512,
+  limits: { maxWidth: 10_000, maxHeight: 10_000, maxArea: 40_000_000, inputPixels: 268_402_689 },
+};
+
 export const fixtureInput = (overrides: Partial<BuildInput> = {}): BuildInput => ({
   base: 'https://iiif.example.org',
   document: fixtureDocument,
@@ -103,6 +109,6 @@ export const fixtureInput = (overrides: Partial<BuildInput> = {}): BuildInput =>
     ['l1', { id: 'test-l001', width: 1000, height: 1400 }],
     ['l2', { id: 'test-l002', width: 1000, height: 1400 }],
   ]),
-  tileSize: 512,
+  imageConfig,
   ...overrides,
 });

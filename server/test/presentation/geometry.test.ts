@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Leaf } from '../../src/document/model.js';
-import { clampToCanvas, union } from '../../src/presentation/geometry.js';
+import { union } from '../../src/document/boxes.js';
+import { clampToCanvas } from '../../src/presentation/geometry.js';
 import { regionOf, toCanvas } from '../../src/presentation/leaf-regions.js';
 
 const leaf = (page?: { width: number; height: number }): Leaf => ({
@@ -32,6 +33,9 @@ describe('geometry', () => {
   it('unions boxes into the smallest box containing them all', () => {
     expect(union([{ x: 10, y: 20, w: 5, h: 5 }, { x: 0, y: 30, w: 40, h: 1 }])).toEqual({ x: 0, y: 20, w: 40, h: 11 });
     expect(union([])).toBeNull();
+    // Text without geometry adds nothing to a region.
+    expect(union([null, { x: 1, y: 2, w: 3, h: 4 }])).toEqual({ x: 1, y: 2, w: 3, h: 4 });
+    expect(union([null])).toBeNull();
   });
 
   it('clips a box to the canvas and drops one entirely outside it', () => {

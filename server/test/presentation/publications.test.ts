@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SourceInfo } from '../../src/image/types.js';
 import { Publications } from '../../src/presentation/publications.js';
 import { InvalidResourceError } from '../../src/presentation/validate.js';
-import { fixtureDocument } from './fixture-document.js';
+import { fixtureDocument, imageConfig } from './fixture-document.js';
 
 const base = 'https://iiif.example.org';
 
@@ -21,7 +21,7 @@ function images(key = 'k1') {
 describe('Publications', () => {
   it('builds once per base URL, data version and image content, and rebuilds when an image changes', async () => {
     const backend = images();
-    const publications = new Publications({ documents: [fixtureDocument], images: backend, tileSize: 512 });
+    const publications = new Publications({ documents: [fixtureDocument], images: backend, imageConfig });
     const first = await publications.forDocument(fixtureDocument, base);
     expect(await publications.forDocument(fixtureDocument, base)).toBe(first);
     expect(await publications.forDocument(fixtureDocument, 'https://other.example')).not.toBe(first);
@@ -30,7 +30,7 @@ describe('Publications', () => {
   });
 
   it('keeps at most maxEntries builds', async () => {
-    const publications = new Publications({ documents: [fixtureDocument], images: images(), tileSize: 512, maxEntries: 2 });
+    const publications = new Publications({ documents: [fixtureDocument], images: images(), imageConfig, maxEntries: 2 });
     const a = await publications.forDocument(fixtureDocument, 'https://a.example');
     await publications.forDocument(fixtureDocument, 'https://b.example');
     await publications.forDocument(fixtureDocument, 'https://c.example');
@@ -38,10 +38,10 @@ describe('Publications', () => {
   });
 
   it('verifies every resource at start-up and refuses an invalid one', async () => {
-    const ok = new Publications({ documents: [fixtureDocument], images: images(), tileSize: 512 });
+    const ok = new Publications({ documents: [fixtureDocument], images: images(), imageConfig });
     expect(await ok.verify(base)).toBeGreaterThan(20);
     const https = { ...fixtureDocument, record: { ...fixtureDocument.record, rights: { uri: 'https://rightsstatements.org/vocab/CNE/1.0/', reason: '' } } };
-    const bad = new Publications({ documents: [https], images: images(), tileSize: 512 });
+    const bad = new Publications({ documents: [https], images: images(), imageConfig });
     await expect(bad.verify(base)).rejects.toThrow(InvalidResourceError);
     await expect(bad.verify(base)).rejects.toThrow(/manifest.*rights/);
   });

@@ -6,6 +6,7 @@ import { loadDocuments } from '../../src/document/load-document.js';
 import type { ArchivalDocument } from '../../src/document/model.js';
 import type { BuildInput } from '../../src/presentation/build-input.js';
 import type { PageImage } from '../../src/presentation/image-resources.js';
+import { imageConfig } from './fixture-document.js';
 
 export const documentId = 'rgaspi-f558-op11-d340-l43-45';
 export const base = 'https://iiif.example.org/cable';
@@ -40,5 +41,5 @@ export async function realImages(document: ArchivalDocument): Promise<Map<string
 
 export async function realInput(overrides: Partial<BuildInput> = {}): Promise<BuildInput> {
   const document = await realDocument();
-  return { base, document, images: await realImages(document), tileSize: 512, ...overrides };
+  return { base, document, images: await realImages(document), imageConfig, ...overrides };
 }

@@ -4,7 +4,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config.js';
 import { documentId } from './real-data.js';
-import { startPresentationServer, type PresentationServer } from './presentation-server.js';
+import { startPresentationServer } from './presentation-server.js';
+import type { TestServer } from '../helpers/server.js';
 
 /** Our JSON-LD read back as plain JSON: the tests navigate it freely and assert on values. */
 type Json = Record<string, any>;
@@ -13,7 +14,7 @@ const v3 = 'application/ld+json;profile="http://iiif.io/api/presentation/3/conte
 const v2 = 'application/ld+json;profile="http://iiif.io/api/presentation/2/context.json"';
 const contentType = (version: 2 | 3) => `application/ld+json;profile="http://iiif.io/api/presentation/${version}/context.json"`;
 
-let server: PresentationServer;
+let server: TestServer;
 const get = (p: string, headers: Record<string, string> = {}) => fetch(`${server.url}${p}`, { headers });
 const manifest3 = `/iiif/presentation/3/${documentId}/manifest`;
 const manifest2 = `/iiif/presentation/2/${documentId}/manifest`;

@@ -7,7 +7,7 @@ import { buildSearchIndex } from '../../src/search/build-index.js';
 import { findHits } from '../../src/search/find-hits.js';
 import { viewHit } from '../../src/search/hit-segments.js';
 import { parseQuery } from '../../src/search/parse-query.js';
-import { unionBox } from '../../src/search/region.js';
+import { union } from '../../src/document/boxes.js';
 import type { SearchIndex } from '../../src/search/search-index.js';
 
 /**
@@ -83,7 +83,7 @@ describe('search over the cable', () => {
       const b = parallels[i]!.word.box;
       // Same line: one box over both words; a line break between them: one box on each line.
       const sameLine = Math.abs(a.y - b.y) < a.h / 2;
-      expect(f.boxes).toEqual(sameLine ? [unionBox([a, b])] : [a, b]);
+      expect(f.boxes).toEqual(sameLine ? [union([a, b])] : [a, b]);
     });
   });
 
@@ -103,7 +103,7 @@ describe('search over the cable', () => {
     found.forEach((f, i) => {
       const targets = new Set(paragraphs[i]!.targets);
       const blocks = l43.transcription.blocks.filter((b) => targets.has(b.id));
-      expect(f.boxes).toEqual([unionBox(blocks.map((b) => b.box))]);
+      expect(f.boxes).toEqual([union(blocks.map((b) => b.box))]);
     });
   });
 

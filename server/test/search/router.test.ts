@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchivalDocument } from '../../src/document/model.js';
 import { errorHandler, notFound } from '../../src/http/error-handler.js';
+import { securityHeaders } from '../../src/http/security.js';
 import { searchRouter } from '../../src/search/router.js';
 import { listen, type Listening } from '../http/listen.js';
 import { fixtureDocument } from './fixture-document.js';
@@ -21,6 +22,7 @@ let server: Listening;
 beforeAll(async () => {
   const app = express();
   app.set('etag', false);
+  app.use(securityHeaders);
   app.use(
     searchRouter({
       config: { publicBaseUrl: null, trustProxy: false },
