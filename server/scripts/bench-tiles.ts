@@ -5,7 +5,8 @@
  *
  * 1. Generates a 5000 × 7000 scan stand-in (paper texture and text-like lines) in a temporary
  *    folder and times its ingest (pyramid + every grid tile).
- * 2. Starts the real service (server/src/main.ts) on 127.0.0.1 and drives it like
+ * 2. Starts the real service as `npm start` does (node on the compiled server/dist/main.js,
+ *    with the start script's flags) on 127.0.0.1 and drives it like
  *    OpenSeadragon does: every tile of the pyramid once on a fresh process that has only
  *    answered info.json (cold: no tile in memory yet) and then repeatedly (warm), over 1 and 8
  *    keep-alive connections; a zoom-in viewer session (6 connections, as a browser uses);
@@ -26,6 +27,7 @@ import sharp from 'sharp';
 import { Pool } from 'undici';
 import { loadConfig } from '../src/config.js';
 import { gridTiles, scaleFactors } from '../src/image/tile-grid.js';
+import { buildServer, startArgs } from './build-server.js';
 import { ingestAll } from './ingest.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -193,7 +195,7 @@ async function start(kind: 'ours' | 'naive', dirs: { images: string; cache: stri
   const port = await freePort();
   const argv =
     kind === 'ours'
-      ? ['--import', 'tsx', path.join(projectRoot, 'server/src/main.ts')]
+      ? startArgs() // as `npm start` does: the compiled output, with the start script's flags
       : ['--import', 'tsx', path.join(here, 'bench-naive-server.ts'), dirs.scan, String(port)];
   const child = spawn(process.execPath, argv, {
     cwd: projectRoot,
@@ -349,6 +351,7 @@ await mkdir(dirs.images);
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 try {
+  if (await buildServer()) log('built server/dist');
   log(`generating a ${W} × ${H} scan stand-in …`);
   await makeScan(dirs.scan);
   const scanBytes = (await stat(dirs.scan)).size;

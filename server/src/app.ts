@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { ArchivalDocument } from './document/model.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { healthRouter, Readiness } from './http/health.js';
+import { rejectMalformedPath } from './http/request-guard.js';
 import { requestLogger } from './http/request-log.js';
 import { securityHeaders } from './http/security.js';
 import { imageRouter } from './image/router.js';
@@ -34,6 +35,7 @@ export function createApp({ config, logger, readiness = new Readiness(logger), i
   app.set('etag', false); // each route sets its own content-keyed ETag
   app.use(requestLogger(logger));
   app.use(securityHeaders);
+  app.use(rejectMalformedPath);
   app.use(healthRouter(readiness));
   if (images) {
     app.use('/iiif/3', imageRouter(3, { config, images }));

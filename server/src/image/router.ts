@@ -36,8 +36,7 @@ export function imageRouter(version: ApiVersion, { config, images }: ImageRouter
     const serviceId = `${baseUrl(req, config)}${req.baseUrl}/${encodeURIComponent(id)}`;
     // 3.0 §9: percent-encoding characters other than the identifier's "introduces no
     // ambiguity", so the parameters are decoded too (some clients send %5E for ^).
-    const names = ['region', 'size', 'rotation', 'quality.format'];
-    const rest = segments.slice(1).map((s, i) => decodeSegment(s, names[i] ?? 'path'));
+    const rest = segments.slice(1).map((s, i) => decodeSegment(s, parameterNames[i] ?? 'path'));
 
     if (rest.length === 0 || (rest.length === 1 && rest[0] === '')) {
       // 3.0 §2: the base URI SHOULD lead to the information document, RECOMMENDED by a 303.
@@ -63,20 +62,21 @@ export function imageRouter(version: ApiVersion, { config, images }: ImageRouter
       };
       const plan = planImage(request, ctx);
       const canonical = canonicalPath(plan, ctx);
-      res.set({
-        'Content-Type': mediaTypes[plan.format],
-        Link: `<${serviceId}/${canonical}>;rel="canonical", <${profileUri[version]}>;rel="profile"`,
-        'Cache-Control': imageCacheControl,
-        ETag: strongEtag([source.key, String(version), canonical]),
-        'Last-Modified': source.modified.toUTCString(),
-      });
+      // The hot path of every viewer: headers are set raw (res.set would look the media type up
+      // again) and the body is ended directly (res.send would re-check freshness, done below).
+      res.setHeader('Content-Type', mediaTypes[plan.format]);
+      res.setHeader('Link', `<${serviceId}/${canonical}>;rel="canonical", <${profileUri[version]}>;rel="profile"`);
+      res.setHeader('Cache-Control', imageCacheControl);
+      res.setHeader('ETag', strongEtag([source.key, String(version), canonical]));
+      res.setHeader('Last-Modified', httpDate(source));
       // Revalidation costs no pixel work: the validators come from the plan alone.
       if (req.fresh) {
         res.status(304).end();
         return;
       }
-      const image = await images.image(source, plan);
-      res.send(image.body);
+      const { body } = await images.image(source, plan);
+      res.setHeader('Content-Length', body.length);
+      res.end(body); // Node sends no body to a HEAD request
       return;
     }
     throw new BadRequestError(
@@ -85,6 +85,21 @@ export function imageRouter(version: ApiVersion, { config, images }: ImageRouter
   });
 
   return router;
+}
+
+/** The parameters after the identifier, in order, as error messages name them. */
+const parameterNames = ['region', 'size', 'rotation', 'quality.format'];
+
+const httpDates = new WeakMap<SourceInfo, string>();
+
+/** Last-Modified of a source, formatted once per version of the file (SourceInfo is per version). */
+function httpDate(source: SourceInfo): string {
+  let date = httpDates.get(source);
+  if (date === undefined) {
+    date = source.modified.toUTCString();
+    httpDates.set(source, date);
+  }
+  return date;
 }
 
 /** Percent-decodes one path segment, exactly once. */

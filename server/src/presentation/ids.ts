@@ -47,8 +47,6 @@ export function documentIds(base: string, version: PresentationVersion, document
   };
 }
 
-export type DocumentIds = ReturnType<typeof documentIds>;
-
 /** Version-independent files: the ALTO/text sources and the whole-document plain texts. */
 export function fileIds(base: string, documentId: string) {
   const root = `${base}/iiif/presentation/${seg(documentId)}`;

@@ -22,7 +22,6 @@ export function buildSearchIndex(doc: ArchivalDocument): SearchIndex {
   const analyzer = new Analyzer();
   const leaves: IndexedLeaf[] = doc.leaves.map((leaf) => ({
     id: leaf.id,
-    leaf,
     units: [russianUnit(leaf, analyzer), ...englishUnits(leaf, analyzer)],
   }));
 
@@ -60,7 +59,6 @@ export function buildSearchIndex(doc: ArchivalDocument): SearchIndex {
     .sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : a.layer < b.layer ? -1 : 1));
 
   return {
-    documentId: doc.id,
     version: doc.version,
     leaves,
     postings,

@@ -6,7 +6,8 @@ import type { ArchivalDocument } from '../document/model.js';
 import { NotFoundError } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
 import { strongEtag } from '../image/validators.js';
-import { encodingAwareEtag, matchingTag } from '../presentation/send.js';
+// Results change only with the data, which the ETag tracks: the manifests' caching fits them too.
+import { cacheControl, encodingAwareEtag, matchingTag } from '../presentation/send.js';
 import { answerAutocomplete, answerSearch, type SearchVersion } from './answer.js';
 import { canvasSizes, placer, type CanvasSize } from './canvas-placement.js';
 import { SearchIndexCache } from './index-cache.js';
@@ -55,9 +56,6 @@ const contentTypes: Record<SearchVersion, string> = {
   2: `application/ld+json;profile="${searchContext2}"`,
   1: `application/ld+json;profile="${searchContext1}"`,
 };
-
-/** Results change only with the data, which the ETag tracks; revalidate after a few minutes. */
-const cacheControl = 'public, max-age=300';
 
 function rawQuery(req: Request): string {
   const i = req.originalUrl.indexOf('?');

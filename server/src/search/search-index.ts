@@ -1,4 +1,4 @@
-import type { Box, Leaf } from '../document/model.js';
+import type { Box } from '../document/model.js';
 
 /** The two searchable layers: the Russian transcription and the English translation. */
 export type Layer = 'ru' | 'en';
@@ -44,8 +44,6 @@ export interface TextUnit {
 
 export interface IndexedLeaf {
   readonly id: string;
-  /** The model's leaf: its image and the page size its ALTO geometry refers to. */
-  readonly leaf: Leaf;
   readonly units: readonly TextUnit[];
 }
 
@@ -57,7 +55,7 @@ export interface Posting {
 }
 
 export interface SearchIndex {
-  readonly documentId: string;
+  /** The data version it was built from (`ArchivalDocument.version`). */
   readonly version: string;
   readonly leaves: readonly IndexedLeaf[];
   /** Layer-qualified stem ("ru|переговор", "en|negoti") → occurrences in reading order. */

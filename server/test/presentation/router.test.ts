@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config.js';
 import { documentId } from './real-data.js';
 import { startPresentationServer } from './presentation-server.js';
+import type { Manifest3 } from '../../src/presentation/build-manifest.js';
 import type { TestServer } from '../helpers/server.js';
 
-/** Our JSON-LD read back as plain JSON: the tests navigate it freely and assert on values. */
-type Json = Record<string, any>;
+/** The shapes these tests read back: our builders' own output types, or the few fields a test looks at. */
+type Manifest2 = { '@id': string; sequences: { canvases: { images: { resource: { service: { '@id': string } } }[] }[] }[] };
+type TextPage = { items: { target: string }[] };
 
 const v3 = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"';
 const v2 = 'application/ld+json;profile="http://iiif.io/api/presentation/2/context.json"';
@@ -26,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** An autocomplete endpoint is a query service: without its required `q` it answers 400, by design. */
-const isQueryEndpoint = (o: object) => /autocomplete/i.test(JSON.stringify([(o as Json).type, (o as Json)['@type'], (o as Json).profile]));
+const isQueryEndpoint = (o: Record<string, unknown>) => /autocomplete/i.test(JSON.stringify([o.type, o['@type'], o.profile]));
 
 /**
  * Every URL a resource names (fragments dropped): ids, and the bare URI references 2.1 and
@@ -35,7 +37,7 @@ const isQueryEndpoint = (o: object) => /autocomplete/i.test(JSON.stringify([(o a
 function publishedIds(value: unknown, out = new Set<string>()): Set<string> {
   if (typeof value === 'string' && /^https?:\/\//.test(value)) out.add(value.split('#')[0]!);
   else if (Array.isArray(value)) value.forEach((v) => publishedIds(v, out));
-  else if (value && typeof value === 'object' && !isQueryEndpoint(value)) {
+  else if (value && typeof value === 'object' && !isQueryEndpoint(value as Record<string, unknown>)) {
     for (const [key, v] of Object.entries(value)) if (key !== '@context') publishedIds(v, out);
   }
   return out;
@@ -92,7 +94,7 @@ describe('HTTP (Presentation 3.0 §6)', () => {
       expect(r.headers.get('access-control-allow-origin')).toBe('*');
       expect(r.headers.get('cache-control')).toBe('public, max-age=300');
       expect(r.headers.get('etag')).toMatch(/^"[\w-]+"$/);
-      const body = (await r.json()) as Json;
+      const body = (await r.json()) as { '@context': string };
       expect(body['@context']).toBe(`http://iiif.io/api/presentation/${version}/context.json`);
     }
   });
@@ -111,7 +113,7 @@ describe('HTTP (Presentation 3.0 §6)', () => {
       expect(r.headers.get('content-type')).toBe(contentType(version));
       expect(r.headers.get('vary')).toMatch(/\bAccept\b/);
       expect(r.headers.get('content-location')).toBe(`${server.url}/iiif/presentation/${version}/${documentId}/manifest`);
-      const body = (await r.json()) as Json;
+      const body = (await r.json()) as { '@context': string };
       expect(body['@context']).toBe(`http://iiif.io/api/presentation/${version}/context.json`);
     }
     const plain = await fetch(`${server.url}${negotiated}`);
@@ -201,16 +203,16 @@ describe('ids follow the public base URL', () => {
     try {
       const headers = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'iiif.example.org', 'x-forwarded-prefix': '/cable' };
       const r = await fetch(`${proxied.url}${manifest3}`, { headers });
-      const m = (await r.json()) as Json;
+      const m = (await r.json()) as Manifest3;
       const publicBase = 'https://iiif.example.org/cable';
       expect(m.id).toBe(`${publicBase}${manifest3}`);
-      expect(m.items[0].items[0].items[0].body.service[0].id).toBe(`${publicBase}/iiif/3/rgaspi-f558-op11-d340-l043`);
+      expect(m.items[0]!.items[0]!.items[0]!.body.service[0].id).toBe(`${publicBase}/iiif/3/rgaspi-f558-op11-d340-l043`);
       expect([...publishedIds(m)].every((id) => !id.startsWith('http://127.0.0.1'))).toBe(true);
       const direct = await fetch(`${proxied.url}${manifest3}`);
       expect(direct.headers.get('etag')).not.toBe(r.headers.get('etag'));
       // A canvas id minted for the proxy dereferences through it.
       const canvas = await fetch(`${proxied.url}/iiif/presentation/3/${documentId}/canvas/l44`, { headers });
-      expect(((await canvas.json()) as Json).id).toBe(`${publicBase}/iiif/presentation/3/${documentId}/canvas/l44`);
+      expect(((await canvas.json()) as { id: string }).id).toBe(`${publicBase}/iiif/presentation/3/${documentId}/canvas/l44`);
     } finally {
       await proxied.close();
     }
@@ -220,9 +222,9 @@ describe('ids follow the public base URL', () => {
     const pinned = await startPresentationServer({ PUBLIC_BASE_URL: 'https://cdn.example.net/iiif-cable' });
     try {
       const r = await fetch(`${pinned.url}${manifest2}`, { headers: { 'x-forwarded-host': 'evil.example' } });
-      const m = (await r.json()) as Json;
+      const m = (await r.json()) as Manifest2;
       expect(m['@id']).toBe(`https://cdn.example.net/iiif-cable${manifest2}`);
-      expect(m.sequences[0].canvases[0].images[0].resource.service['@id']).toBe(
+      expect(m.sequences[0]!.canvases[0]!.images[0]!.resource.service['@id']).toBe(
         'https://cdn.example.net/iiif-cable/iiif/2/rgaspi-f558-op11-d340-l043',
       );
     } finally {
@@ -237,8 +239,8 @@ describe('a real scan replaces a facsimile with no code change', () => {
     try {
       const l44 = `${swap.url}/iiif/presentation/3/${documentId}/annotations/transcription/l44`;
       const before = await fetch(`${swap.url}${manifest3}`);
-      const m0 = (await before.json()) as Json;
-      const page0 = (await (await fetch(l44)).json()) as Json;
+      const m0 = (await before.json()) as Manifest3;
+      const page0 = (await (await fetch(l44)).json()) as TextPage;
       const file = path.join(swap.imagesDir, 'rgaspi-f558-op11-d340-l044.jpg');
       const { width, height } = await sharp(file).metadata();
       const scan = await sharp(file).resize(Math.round(width! / 2)).jpeg().toBuffer();
@@ -246,17 +248,18 @@ describe('a real scan replaces a facsimile with no code change', () => {
       const { rename } = await import('node:fs/promises');
       await rename(`${file}.tmp.jpg`, file);
       const after = await fetch(`${swap.url}${manifest3}`);
-      const m1 = (await after.json()) as Json;
+      const m1 = (await after.json()) as Manifest3;
+      const [c0, c1] = m1.items as [Manifest3['items'][number], Manifest3['items'][number]];
       expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
-      expect([m1.items[1].width, m1.items[1].height]).toEqual([Math.round(width! / 2), Math.round(height! / 2)]);
-      expect([m1.items[0].width, m1.items[0].height]).toEqual([m0.items[0].width, m0.items[0].height]);
-      const page1 = (await (await fetch(l44)).json()) as Json;
-      const box = (a: Json) => (a.target as string).split('#xywh=')[1]!.split(',').map(Number);
-      page1.items.forEach((a: Json, i: number) => {
+      expect([c1.width, c1.height]).toEqual([Math.round(width! / 2), Math.round(height! / 2)]);
+      expect([c0.width, c0.height]).toEqual([m0.items[0]!.width, m0.items[0]!.height]);
+      const page1 = (await (await fetch(l44)).json()) as TextPage;
+      const box = (a: { target: string }) => a.target.split('#xywh=')[1]!.split(',').map(Number);
+      page1.items.forEach((a, i) => {
         const [x, y, w, h] = box(a) as [number, number, number, number];
-        expect(x + w <= m1.items[1].width && y + h <= m1.items[1].height).toBe(true);
+        expect(x + w <= c1.width! && y + h <= c1.height!).toBe(true);
         // Scaled with the image, not left where the facsimile had it.
-        const [x0, y0] = box(page0.items[i]) as [number, number];
+        const [x0, y0] = box(page0.items[i]!) as [number, number];
         expect(Math.abs(x - x0 / 2)).toBeLessThanOrEqual(1);
         expect(Math.abs(y - y0 / 2)).toBeLessThanOrEqual(1);
       });

@@ -73,6 +73,19 @@ describe('search wired into the service', () => {
     expectOnCanvases(one.resources.map((r) => r.on), canvases);
   });
 
+  it('draws an English hit on exactly the region the manifest’s translation annotation targets', async () => {
+    const page = await json<{ items: { body: { value: string }; target: string }[] }>(
+      `${server.url}/iiif/presentation/3/${docId}/annotations/translation/l43`,
+    );
+    const found = await json<Search2>(`${server.url}/iiif/search/2/${docId}?q=Kaesong`);
+    const english = found.items.filter((a) => a.body.language === 'en');
+    expect(english.length).toBeGreaterThan(0);
+    for (const hit of english) {
+      const paragraph = page.items.find((a) => a.body.value.includes('Kaesong') && a.target === hit.target);
+      expect(paragraph, hit.target).toBeDefined();
+    }
+  });
+
   it('is declared in the 2.1 manifest, and its hits target the 2.1 canvases', async () => {
     const manifest = await json<{
       service: Service | Service[];
