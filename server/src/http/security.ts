@@ -84,8 +84,8 @@ const apiHeaders = helmet({
 const corsAnyOrigin = cors({
   origin: '*',
   methods: ['GET', 'HEAD', 'OPTIONS'],
-  // Let cross-origin clients read the IIIF Link headers, cache validators and back-off.
-  exposedHeaders: ['Link', 'ETag', 'Retry-After', 'X-Request-Id'],
+  // Let cross-origin clients read the IIIF Link headers, validators, back-off and the negotiated manifest's URL.
+  exposedHeaders: ['Link', 'ETag', 'Retry-After', 'X-Request-Id', 'Content-Location'],
   maxAge: 86_400,
   optionsSuccessStatus: 204,
 });

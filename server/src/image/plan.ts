@@ -1,6 +1,7 @@
 import type { Limits } from '../config.js';
 import { invalid } from './numbers.js';
 import { resolveRegion } from './region.js';
+import { formatRotation, rotatedSize, type RotationRequest } from './rotation.js';
 import type { ImageRequest } from './request.js';
 import { formatSize, type SizeRequest } from './size.js';
 import { scaleFactors } from './tile-grid.js';
@@ -32,6 +33,7 @@ export interface Size {
 export function planImage(request: ImageRequest, ctx: PlanContext): ImagePlan {
   const region = resolveRegion(request.region, ctx.width, ctx.height);
   const { width, height } = resolveSize(request.size, region, ctx);
+  checkRotatedSize(request.rotation, width, height, ctx.limits);
   return {
     region,
     width,
@@ -41,6 +43,21 @@ export function planImage(request: ImageRequest, ctx: PlanContext): ImagePlan {
     quality: request.quality,
     format: request.format,
   };
+}
+
+/**
+ * Arbitrary rotation returns the rotated bounding box (§4.3), which for a thin region can be far
+ * larger than the size that was checked: the limits bound what we allocate, so they apply to it too.
+ */
+function checkRotatedSize(rotation: RotationRequest, width: number, height: number, limits: PlanContext['limits']): void {
+  const out = rotatedSize(width, height, rotation.degrees);
+  if (out.width > limits.maxWidth || out.height > limits.maxHeight || out.width * out.height > limits.maxArea) {
+    throw invalid(
+      'rotation',
+      formatRotation(rotation),
+      `the rotated ${out.width}×${out.height} image exceeds the limits (maxWidth ${limits.maxWidth}, maxHeight ${limits.maxHeight}, maxArea ${limits.maxArea})`,
+    );
+  }
 }
 
 export function resolveSize(size: SizeRequest, region: PixelBox, ctx: PlanContext): Size {

@@ -96,6 +96,7 @@ describe('CORS and headers on IIIF resources and oEmbed', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-expose-headers')).toContain('Link');
+    expect(res.headers.get('access-control-expose-headers')).toContain('Content-Location');
     expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(res.headers.get('vary')).toBeNull(); // one answer for every origin: caches may share it
     expect(csp(res.headers.get('content-security-policy')).get('default-src')).toEqual(["'none'"]);

@@ -166,6 +166,11 @@ describe('rotation and quality pass through; the rotated bounding box (§4.3)', 
   ])('%d° turns 300×200 into %d×%d', (degrees, width, height) => {
     expect(rotatedSize(300, 200, degrees)).toEqual({ width, height });
   });
+  it('refuses a rotation whose bounding box exceeds the limits, though the unrotated size fits', () => {
+    const ctx = { ...spec3, limits: { maxWidth: 1000, maxHeight: 1000, maxArea: 70_000 } };
+    expect(plan('full/max/0/default.png', ctx)).toMatchObject({ width: 300, height: 200 });
+    expect(() => plan('full/max/45/default.png', ctx)).toThrow(/rotation "45".*354×354.*exceeds the limits/);
+  });
 });
 
 describe('tiles named by one dimension (2.1 canonical w,) get the advertised grid tile', () => {
