@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { SingleBar, Presets } from 'cli-progress';
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
+import { failFast } from '../src/fail-fast.js';
 import { CacheDir } from '../src/image/cache-dir.js';
 import { ingestSource, type IngestResult } from '../src/image/ingest.js';
 import { SourceCatalog } from '../src/image/sources.js';
@@ -90,16 +91,7 @@ function formatSummary(s: IngestRunSummary): string {
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (isMain) {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = await failFast(() => loadConfig(process.env), ConfigError);
   const summary = await ingestAll(config, process.stdout.isTTY === true);
   process.stdout.write(`${formatSummary(summary)}\n`);
   process.exitCode = summary.failed > 0 ? 1 : 0;

@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DocumentDataError } from './document/document-error.js';
 import { loadDocuments } from './document/load-document.js';
+import { failFast } from './fail-fast.js';
 import { Readiness } from './http/health.js';
 import { createHttpServer, serverTimeouts } from './http/server.js';
 import { gracefulShutdown } from './http/shutdown.js';
@@ -24,29 +25,11 @@ if (values.help) {
   process.exit(0);
 }
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = await failFast(() => loadConfig(process.env), ConfigError);
 
 const logger = pino({ level: config.logLevel });
 // A bad record, ALTO or translation stops start-up with a message naming the file and field.
-let documents;
-try {
-  documents = await loadDocuments(config.manifestsDir);
-} catch (err) {
-  if (err instanceof DocumentDataError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(2);
-  }
-  throw err;
-}
+const documents = await failFast(() => loadDocuments(config.manifestsDir), DocumentDataError);
 const readiness = new Readiness(logger);
 const images = createImageBackend(config, logger);
 // Every Presentation resource is built and checked against our schemas before we listen.
