@@ -10,7 +10,7 @@
  * external: sharp is native and pino starts workers from its own files.
  */
 import { readFileSync } from 'node:fs';
-import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -45,7 +45,7 @@ export async function serverBuildIsStale(): Promise<boolean> {
 
 export async function buildServer({ force = false } = {}): Promise<boolean> {
   if (!force && !(await serverBuildIsStale())) return false;
-  // Built aside and renamed into place: a concurrent start never runs a half-written output.
+  // Built aside and renamed into place: a concurrent start never runs a half-written file.
   const staging = `${serverDist}.${process.pid}.tmp`;
   await rm(staging, { recursive: true, force: true });
   try {
@@ -63,11 +63,12 @@ export async function buildServer({ force = false } = {}): Promise<boolean> {
       sourcemap: 'linked',
       logLevel: 'warning',
     });
-    await rm(serverDist, { recursive: true, force: true });
-    await rename(staging, serverDist);
-  } catch (err) {
+    // File by file: a rename over an existing file is atomic, so a service starting meanwhile
+    // finds either the old main.js or the new one, never none.
+    await mkdir(serverDist, { recursive: true });
+    for (const name of await readdir(staging)) await rename(path.join(staging, name), path.join(serverDist, name));
+  } finally {
     await rm(staging, { recursive: true, force: true });
-    throw err;
   }
   return true;
 }
