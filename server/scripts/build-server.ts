@@ -10,37 +10,25 @@
  * external: sharp is native and pino starts workers from its own files.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { isStale } from './build-freshness.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const serverDist = path.join(root, 'server', 'dist');
 /** What `npm start` runs. */
 export const serverEntry = path.join(serverDist, 'main.js');
 
-async function newest(target: string): Promise<number> {
-  const info = await stat(target).catch(() => null);
-  if (!info) return 0;
-  if (!info.isDirectory()) return info.mtimeMs;
-  const entries = await readdir(target);
-  const times = await Promise.all(entries.map((e) => newest(path.join(target, e))));
-  return Math.max(info.mtimeMs, ...times);
-}
-
 /** True when server/dist is missing or older than any input of the build. */
 export async function serverBuildIsStale(): Promise<boolean> {
-  const built = await newest(serverEntry);
-  if (built === 0) return true;
-  const inputs = [
+  return isStale(serverEntry, [
     path.join(root, 'server', 'src'),
     path.join(root, 'package-lock.json'),
     path.join(root, 'tsconfig.json'),
     fileURLToPath(import.meta.url),
-  ];
-  const times = await Promise.all(inputs.map(newest));
-  return Math.max(...times) > built;
+  ]);
 }
 
 export async function buildServer({ force = false } = {}): Promise<boolean> {

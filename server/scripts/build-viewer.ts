@@ -3,32 +3,20 @@
  * `npm start` and `npm test` work on a fresh clone and cost nothing when the build is current.
  * `--force` always builds.
  */
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { isStale } from './build-freshness.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const viewerDir = path.join(root, 'viewer');
 const stamp = path.join(viewerDir, 'dist', '.vite', 'manifest.json');
 
-async function newest(target: string): Promise<number> {
-  const info = await stat(target).catch(() => null);
-  if (!info) return 0;
-  if (!info.isDirectory()) return info.mtimeMs;
-  const entries = await readdir(target);
-  const times = await Promise.all(entries.map((e) => newest(path.join(target, e))));
-  return Math.max(info.mtimeMs, ...times);
-}
-
 /** True when viewer/dist is missing or older than any input of the build. */
 export async function viewerBuildIsStale(): Promise<boolean> {
-  const built = await newest(stamp);
-  if (built === 0) return true;
   const inputs = ['src', 'public', 'document.html', 'embed.html', 'vite.config.ts'].map((p) => path.join(viewerDir, p));
-  inputs.push(path.join(root, 'package-lock.json'));
-  const times = await Promise.all(inputs.map(newest));
-  return Math.max(...times) > built;
+  return isStale(stamp, [...inputs, path.join(root, 'package-lock.json')]);
 }
 
 const lockDir = path.join(viewerDir, '.build-lock');
