@@ -12,12 +12,9 @@
  * own cheapest route (`/healthz`), i.e. what its middleware costs before any search. Each phase
  * runs `--repeat` times (default 3) and the median is printed: the machine is shared.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
@@ -26,9 +23,8 @@ import { answerAutocomplete, answerSearch } from '../src/search/answer.js';
 import { buildSearchIndex } from '../src/search/build-index.js';
 import { readParams } from '../src/search/read-params.js';
 import { searchIds } from '../src/search/search-ids.js';
+import { freePort, startServiceProcess, type ServiceProcess } from './service-process.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, '../..');
 
 const { values: args } = parseArgs({
   options: {
@@ -75,53 +71,11 @@ const pathOf = ([api, q]: readonly [string, string], distinct?: number): string 
   return `/iiif/search/${version}/${DOC}${auto ? '/autocomplete' : ''}?${params}`;
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+type Running = ServiceProcess;
 
-interface Running {
-  readonly origin: string;
-  stop(): Promise<void>;
-}
-
-async function start(argv: string[], env: Record<string, string>, port: number): Promise<Running> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...argv], {
-    cwd: projectRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${argv[0]} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${origin}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${argv[0]} did not start`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    origin,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
+/** A TypeScript entry of ours, run through tsx. */
+function start(argv: string[], env: Record<string, string>, port: number): Promise<Running> {
+  return startServiceProcess(argv[0] ?? 'server', ['--import', 'tsx', ...argv], env, port);
 }
 
 interface Stats {

@@ -15,10 +15,7 @@
  *    service, the ingest time and the ratios. Each phase runs `--repeat` times (default 3) on
  *    fresh processes and the median is printed: the machine is shared.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +26,7 @@ import { loadConfig } from '../src/config.js';
 import { gridTiles, scaleFactors } from '../src/image/tile-grid.js';
 import { buildServer, startArgs } from './build-server.js';
 import { ingestAll } from './ingest.js';
+import { freePort, startServiceProcess, type ServiceProcess } from './service-process.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '../..');
@@ -169,26 +167,9 @@ function offGrid(): string[] {
 
 // ---------------------------------------------------------------- servers
 
-interface Running {
-  readonly origin: string;
-  readonly process: ChildProcess;
-  /** Peak resident set size so far, in MiB (VmHWM). */
-  peakRssMiB(): number;
+interface Running extends ServiceProcess {
   /** Resident set size once listening, before any image request, in MiB. */
   readonly startRssMiB: number;
-  stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function start(kind: 'ours' | 'naive', dirs: { images: string; cache: string; scan: string }): Promise<Running> {
@@ -197,49 +178,15 @@ async function start(kind: 'ours' | 'naive', dirs: { images: string; cache: stri
     kind === 'ours'
       ? startArgs() // as `npm start` does: the compiled output, with the start script's flags
       : ['--import', 'tsx', path.join(here, 'bench-naive-server.ts'), dirs.scan, String(port)];
-  const child = spawn(process.execPath, argv, {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      IMAGES_DIR: dirs.images,
-      CACHE_DIR: dirs.cache,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${kind} server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${origin}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${kind} server did not start`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const memory = (field: string) => {
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+  const env = {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    IMAGES_DIR: dirs.images,
+    CACHE_DIR: dirs.cache,
+    LOG_LEVEL: 'warn',
   };
-  return {
-    origin,
-    process: child,
-    startRssMiB: memory('VmRSS'),
-    peakRssMiB: () => memory('VmHWM'),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
+  const service = await startServiceProcess(`${kind} server`, argv, env, port, 30_000);
+  return Object.assign(service, { startRssMiB: service.memoryMiB('VmRSS') });
 }
 
 // ---------------------------------------------------------------- load
@@ -388,7 +335,7 @@ try {
     await warmUp(srv.origin);
     ours.cold8.push(await once(srv.origin, tilePaths, 8));
     ours.warm8.push(await once(srv.origin, tilePaths, 8, 30));
-    peakRssGrid = Math.max(peakRssGrid, srv.peakRssMiB());
+    peakRssGrid = Math.max(peakRssGrid, srv.memoryMiB('VmHWM'));
     await srv.stop();
 
     srv = await start('ours', dirs);
@@ -401,7 +348,7 @@ try {
     await warmUp(srv.origin);
     ours.zoom.push(await session(srv.origin, steps));
     ours.off.push(await once(srv.origin, extra, 8));
-    peakRssAll = Math.max(peakRssAll, srv.peakRssMiB());
+    peakRssAll = Math.max(peakRssAll, srv.memoryMiB('VmHWM'));
     await srv.stop();
 
     log(`run ${run}/${REPEAT}: baseline …`);
