@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -100,71 +99,16 @@ export function isPublicApi(path: string): boolean {
   return publicApiPrefixes.some((p) => under(path, p));
 }
 
-type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
-
-/** What a chain of header middlewares does to a response, as operations to replay. */
-interface HeaderSet {
-  readonly set: ReadonlyArray<readonly [string, string | number | readonly string[]]>;
-  readonly removed: readonly string[];
-}
-
-/**
- * Runs helmet's and cors's middlewares once against a recording response. Their headers do
- * not depend on the request (no nonces, CORS origin `*`) except for a CORS preflight, which
- * still goes through cors itself; replaying them costs one `setHeader` per header instead of
- * a dozen middleware calls per request.
- */
-function record(chain: readonly Middleware[]): HeaderSet {
-  const headers = new Map<string, [string, string | number | readonly string[]]>();
-  const removed: string[] = [];
-  const res = {
-    setHeader(name: string, value: string | number | readonly string[]) {
-      headers.set(name.toLowerCase(), [name, value]);
-      return res;
-    },
-    getHeader: (name: string) => headers.get(name.toLowerCase())?.[1],
-    removeHeader(name: string) {
-      headers.delete(name.toLowerCase());
-      removed.push(name);
-    },
-  };
-  const req = { method: 'GET', headers: {}, url: '/' };
-  let done = 0;
-  for (const middleware of chain) {
-    middleware(req as unknown as IncomingMessage, res as unknown as ServerResponse, (err?: unknown) => {
-      if (err) throw err;
-      done++;
-    });
-  }
-  if (done !== chain.length) throw new Error('a header middleware did not call next() synchronously');
-  return { set: [...headers.values()], removed };
-}
-
-const pageSet = record([pageHeaders]);
-const embedSet = record([embedHeaders]);
-const apiSet = record([apiHeaders, corsAnyOrigin]);
-
-function apply(res: ServerResponse, { set, removed }: HeaderSet): void {
-  for (const name of removed) res.removeHeader(name);
-  for (const [name, value] of set) res.setHeader(name, value);
-}
-
 /**
  * Security headers and CORS for every response; mount before the routers. Errors answered by
  * the error handler go through it too, so a 404 carries the same policy as a 200.
  */
 export const securityHeaders: RequestHandler = (req, res, next) => {
   if (isPublicApi(req.path)) {
-    // A preflight's answer depends on the request (allowed headers, Vary): cors decides it.
-    if (req.method === 'OPTIONS') {
-      apiHeaders(req, res, (err?: unknown) => (err ? next(err) : corsAnyOrigin(req, res, next)));
-      return;
-    }
-    apply(res, apiSet);
+    apiHeaders(req, res, (err?: unknown) => (err ? next(err) : corsAnyOrigin(req, res, next)));
   } else if (under(req.path, '/embed')) {
-    apply(res, embedSet);
+    embedHeaders(req, res, next);
   } else {
-    apply(res, pageSet);
+    pageHeaders(req, res, next);
   }
-  next();
 };
