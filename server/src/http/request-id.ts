@@ -10,7 +10,7 @@ export const requestIdHeader = 'X-Request-Id';
  */
 const saneId = /^[A-Za-z0-9._:@\-]{1,128}$/;
 
-/** pino-http's `genReqId`: picks the request id and echoes it in the response. */
+/** Picks the request id and echoes it in the response. */
 export function requestId(req: IncomingMessage, res: ServerResponse): string {
   const given = req.headers['x-request-id'];
   const id = typeof given === 'string' && saneId.test(given) ? given : randomUUID();

@@ -11,8 +11,8 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function start() {
-  const { logger, lines } = memoryLogger('info');
+async function start(level: 'info' | 'warn' = 'info') {
+  const { logger, lines } = memoryLogger(level);
   const app = express();
   app.use(requestLogger(logger));
   app.get('/ok', (_req, res) => {
@@ -20,6 +20,13 @@ async function start() {
   });
   app.get('/bad', () => {
     throw new BadRequestError('bad size "-1,"');
+  });
+  app.get('/crash', () => {
+    throw new Error('disk on fire');
+  });
+  app.get('/hang-up', (_req, res) => {
+    res.write('partial');
+    setTimeout(() => res.destroy(), 20);
   });
   app.get('/healthz', (_req, res) => {
     res.send('ok');
@@ -81,5 +88,30 @@ describe('request logs', () => {
     await fetch(`${url}/ok`, { headers: { 'X-Request-Id': 'after-probe' } });
     await expect.poll(() => lines.some((l) => l.reqId === 'after-probe')).toBe(true);
     expect(lines.some((l) => l.reqId === 'probe-1')).toBe(false);
+  });
+
+  it('log server errors at error level, with the error once and the request line', async () => {
+    const { url, lines } = await start();
+    const res = await fetch(`${url}/crash`, { headers: { 'X-Request-Id': 'boom-1' } });
+    expect(res.status).toBe(500);
+    await expect.poll(() => lines.filter((l) => l.reqId === 'boom-1').length).toBe(2);
+    const [error, request] = lines.filter((l) => l.reqId === 'boom-1');
+    expect(error).toMatchObject({ level: 50, msg: 'unhandled error', err: { message: 'disk on fire' } });
+    expect(request).toMatchObject({ level: 50, msg: 'request completed', res: { statusCode: 500 } });
+  });
+
+  it('log a response cut off before its end as aborted, at error level', async () => {
+    const { url, lines } = await start();
+    const res = await fetch(`${url}/hang-up`, { headers: { 'X-Request-Id': 'cut-1' } });
+    await expect(res.text()).rejects.toThrow();
+    await expect.poll(() => lines.find((l) => l.reqId === 'cut-1')).toMatchObject({ level: 50, msg: 'request aborted' });
+  });
+
+  it('write no line for a request below the level', async () => {
+    const { url, lines } = await start('warn');
+    await fetch(`${url}/ok`, { headers: { 'X-Request-Id': 'quiet-1' } });
+    await fetch(`${url}/crash`, { headers: { 'X-Request-Id': 'loud-1' } });
+    await expect.poll(() => lines.filter((l) => l.reqId === 'loud-1').length).toBe(2);
+    expect(lines.some((l) => l.reqId === 'quiet-1')).toBe(false);
   });
 });
