@@ -1,6 +1,7 @@
 /**
  * `npm run bench:search`: queries per second and latency of Content Search on the real service
- * (server/src/main.ts on 127.0.0.1, the cable in manifests/), at 8 concurrent connections, over
+ * (started as `npm start` does: node on the compiled server/dist/main.js with the start
+ * script's flags, on 127.0.0.1, serving the cable in manifests/), at 8 concurrent connections, over
  * a mixed set of queries: Russian words and inflections, Latin transliterations, phrases,
  * English words, multi-word queries, misses, both API versions and autocomplete.
  *
@@ -23,8 +24,8 @@ import { answerAutocomplete, answerSearch } from '../src/search/answer.js';
 import { buildSearchIndex } from '../src/search/build-index.js';
 import { readParams } from '../src/search/read-params.js';
 import { searchIds } from '../src/search/search-ids.js';
+import { buildServer, startArgs } from './build-server.js';
 import { freePort, startServiceProcess, type ServiceProcess } from './service-process.js';
-
 
 const { values: args } = parseArgs({
   options: {
@@ -72,11 +73,6 @@ const pathOf = ([api, q]: readonly [string, string], distinct?: number): string 
 };
 
 type Running = ServiceProcess;
-
-/** A TypeScript entry of ours, run through tsx. */
-function start(argv: string[], env: Record<string, string>, port: number): Promise<Running> {
-  return startServiceProcess(argv[0] ?? 'server', ['--import', 'tsx', ...argv], env, port);
-}
 
 interface Stats {
   perSecond: number;
@@ -134,9 +130,11 @@ async function queryWork(rounds: number): Promise<{ p50: number; p99: number; in
 
 async function main(): Promise<void> {
   const tmp = await mkdtemp(path.join(tmpdir(), 'bench-search-'));
+  if (await buildServer()) process.stderr.write('built server/dist\n');
   const servicePort = await freePort();
-  const service = await start(
-    ['server/src/main.ts'],
+  const service = await startServiceProcess(
+    'service',
+    startArgs(),
     { HOST: '127.0.0.1', PORT: String(servicePort), LOG_LEVEL: 'warn', INGEST_ON_START: 'false' },
     servicePort,
   );
@@ -152,7 +150,12 @@ async function main(): Promise<void> {
     const bodyFile = path.join(tmp, 'body.json');
     await writeFile(bodyFile, sample);
     const baselinePort = await freePort();
-    baseline = await start(['server/scripts/bench-search-baseline.ts', bodyFile, String(baselinePort)], {}, baselinePort);
+    baseline = await startServiceProcess(
+      'baseline',
+      ['--import', 'tsx', 'server/scripts/bench-search-baseline.ts', bodyFile, String(baselinePort)],
+      {},
+      baselinePort,
+    );
 
     const runs: Record<'baseline' | 'floor' | 'repeated' | 'distinct', Stats[]> = {
       baseline: [],
