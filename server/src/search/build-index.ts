@@ -4,6 +4,7 @@ import { hasCyrillic } from './fold.js';
 import {
   layerKey,
   type IndexedLeaf,
+  type LatinSpelling,
   type Layer,
   type Posting,
   type SearchIndex,
@@ -54,9 +55,13 @@ export function buildSearchIndex(doc: ArchivalDocument): SearchIndex {
     ),
   );
 
-  const vocabulary: VocabularyEntry[] = [...counts.values()]
-    .map((e) => ({ ...e, latin: e.layer === 'ru' ? analyzer.latin(e.word) : [] }))
-    .sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : a.layer < b.layer ? -1 : 1));
+  const vocabulary: VocabularyEntry[] = [...counts.values()].sort((a, b) =>
+    a.word < b.word ? -1 : a.word > b.word ? 1 : a.layer < b.layer ? -1 : 1,
+  );
+  const latinVocabulary: LatinSpelling[] = vocabulary
+    .filter((entry) => entry.layer === 'ru')
+    .flatMap((entry) => analyzer.latin(entry.word).map((spelling) => ({ spelling, entry })))
+    .sort((a, b) => (a.spelling < b.spelling ? -1 : a.spelling > b.spelling ? 1 : 0));
 
   return {
     version: doc.version,
@@ -65,5 +70,6 @@ export function buildSearchIndex(doc: ArchivalDocument): SearchIndex {
     latinWords,
     latinStems,
     vocabulary,
+    latinVocabulary,
   };
 }

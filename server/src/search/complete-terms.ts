@@ -21,12 +21,12 @@ export function completeTerms(index: SearchIndex, typed: string, min = 1): Compl
   // Punctuation is ignored as in search (a leading quote of a phrase being typed, say).
   const prefix = joinedWord(foldText(tokenize(typed).map((t) => t.text).join(' ')));
   if (prefix === '') return [];
-  const latinOnly = hasLatin(prefix) && !hasCyrillic(prefix);
+  const matching = new Set(withPrefix(index.vocabulary, (e) => e.word, prefix));
+  if (hasLatin(prefix) && !hasCyrillic(prefix)) {
+    for (const { entry } of withPrefix(index.latinVocabulary, (s) => s.spelling, prefix)) matching.add(entry);
+  }
   const found = new Map<string, { count: number; languages: Set<string> }>();
-  for (const entry of index.vocabulary) {
-    const matches =
-      entry.word.startsWith(prefix) || (latinOnly && entry.latin.some((spelling) => spelling.startsWith(prefix)));
-    if (!matches) continue;
+  for (const entry of matching) {
     const f = found.get(entry.word) ?? { count: 0, languages: new Set<string>() };
     f.count += entry.count;
     f.languages.add(entry.language);
@@ -38,4 +38,21 @@ export function completeTerms(index: SearchIndex, typed: string, min = 1): Compl
     .slice(0, maxCompletions)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([word, f]) => ({ word, count: f.count, language: f.languages.size === 1 ? [...f.languages][0]! : null }));
+}
+
+/**
+ * The items of `sorted` (ascending by `keyOf`) whose key begins with `prefix`: they are
+ * contiguous, found by binary search rather than a scan of the whole vocabulary.
+ */
+function withPrefix<T>(sorted: readonly T[], keyOf: (item: T) => string, prefix: string): readonly T[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyOf(sorted[mid]!) < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < sorted.length && keyOf(sorted[end]!).startsWith(prefix)) end++;
+  return sorted.slice(lo, end);
 }

@@ -66,6 +66,8 @@ export interface SearchIndex {
   readonly latinStems: ReadonlyMap<string, ReadonlySet<string>>;
   /** Autocomplete vocabulary: folded words with their counts, sorted by word. */
   readonly vocabulary: readonly VocabularyEntry[];
+  /** The Russian words of the vocabulary by their Latin spellings, sorted by spelling. */
+  readonly latinVocabulary: readonly LatinSpelling[];
 }
 
 export interface VocabularyEntry {
@@ -73,8 +75,12 @@ export interface VocabularyEntry {
   readonly layer: Layer;
   readonly language: string;
   readonly count: number;
-  /** Plain Latin spellings (Russian words only), so "pereg" completes «переговоры». */
-  readonly latin: readonly string[];
+}
+
+/** One plain Latin spelling of a Russian word, so "pereg" completes «переговоры». */
+export interface LatinSpelling {
+  readonly spelling: string;
+  readonly entry: VocabularyEntry;
 }
 
 export const layerKey = (layer: Layer, stem: string): string => `${layer}|${stem}`;

@@ -4,6 +4,7 @@ import { projectRoot } from '../../src/config.js';
 import { loadDocuments } from '../../src/document/load-document.js';
 import type { ArchivalDocument, Box, Word } from '../../src/document/model.js';
 import { buildSearchIndex } from '../../src/search/build-index.js';
+import { completeTerms } from '../../src/search/complete-terms.js';
 import { findHits } from '../../src/search/find-hits.js';
 import { viewHit } from '../../src/search/hit-segments.js';
 import { parseQuery } from '../../src/search/parse-query.js';
@@ -121,3 +122,37 @@ describe('search over the cable', () => {
     expect(search('Кайдзъё переговоров').map((f) => f.leaf)).toEqual(expect.arrayContaining(['l43']));
   });
 });
+
+describe('autocomplete over the cable', () => {
+  /** The same answer by brute force: every vocabulary word that begins with the prefix. */
+  const scan = (prefix: string, latin: boolean) =>
+    [...new Set(index.vocabulary.filter((e) => e.word.startsWith(prefix)).map((e) => e.word))].concat(
+      latin ? index.latinVocabulary.filter((s) => s.spelling.startsWith(prefix)).map((s) => s.entry.word) : [],
+    );
+
+  it('completes Russian words from their Latin spelling, next to English words', () => {
+    expect(completeTerms(index, 'pereg').map((c) => c.word)).toEqual(['переговоров', 'переговоры']);
+    expect(completeTerms(index, 'fil')).toEqual([
+      { word: 'filippov', count: 1, language: 'en' },
+      { word: 'филиппов', count: 1, language: 'ru' },
+    ]);
+  });
+
+  it('counts a word once however many transliteration schemes spell it alike', () => {
+    // «войск» is "voysk", "voisk" or "vojsk" by scheme: all three begin with "vo".
+    const spellings = index.latinVocabulary.filter((s) => s.entry.word === 'войск').map((s) => s.spelling);
+    expect(spellings.filter((s) => s.startsWith('vo')).length).toBe(3);
+    const voysk = index.vocabulary.filter((e) => e.word === 'войск').reduce((n, e) => n + e.count, 0);
+    expect(completeTerms(index, 'vo').filter((c) => c.word === 'войск')).toEqual([{ word: 'войск', count: voysk, language: 'ru' }]);
+  });
+
+  it.each(['п', 'по', 'пере', 'n', 'ne', 'k', 'kor', 'vo', '3', 'zzz', 'я'])('finds for "%s" what a full scan finds', (prefix) => {
+    const latin = /[a-z]/.test(prefix);
+    const expected = [...new Set(scan(prefix, latin))];
+    const found = completeTerms(index, prefix, 1).map((c) => c.word);
+    expect(new Set(found).size).toBe(found.length);
+    expect(found.every((w) => expected.includes(w))).toBe(true);
+    expect(found.length).toBe(Math.min(expected.length, 20));
+  });
+});
+
