@@ -1,13 +1,13 @@
-import compression from 'compression';
 import express, { type Request, type Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
 import type { ArchivalDocument } from '../document/model.js';
 import { NotFoundError } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
+import { EncodedBody, sendEncoded } from '../http/encoded-body.js';
 import { strongEtag } from '../image/validators.js';
 // Results change only with the data, which the ETag tracks: the manifests' caching fits them too.
-import { cacheControl, encodingAwareEtag, matchingTag } from '../presentation/send.js';
+import { cacheControl, matchingTag } from '../presentation/send.js';
 import { answerAutocomplete, answerSearch, type SearchVersion } from './answer.js';
 import { canvasSizes, placer, type CanvasSize } from './canvas-placement.js';
 import { SearchIndexCache } from './index-cache.js';
@@ -73,8 +73,12 @@ export function searchRouter(options: SearchRouterOptions): express.Router {
   const indexes = new SearchIndexCache();
   for (const document of options.indexAtStart ?? []) indexes.get(document);
   // Buffers, not strings: their bytes live outside the JS heap, so a cached answer costs the
-  // garbage collector nothing, and it is encoded once rather than on every send.
-  const bodies = new LRUCache<string, Buffer>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (b) => b.length });
+  // garbage collector nothing, and it is encoded and compressed once rather than on every send.
+  // Twice the plain size leaves room for the compressed forms, each smaller than it.
+  const bodies = new LRUCache<string, EncodedBody>({
+    maxSize: 16 * 1024 * 1024,
+    sizeCalculation: (b) => 2 * b.identity.length,
+  });
 
   const handle = (route: Route) => async (req: Request, res: Response) => {
     const id = String(req.params.doc);
@@ -86,14 +90,15 @@ export function searchRouter(options: SearchRouterOptions): express.Router {
     // Everything the body depends on: the answer is a pure function of this key.
     const key = JSON.stringify([route.path, base, document.id, document.version, [...sizes], params]);
     const etag = strongEtag([key]);
-    res.set('Cache-Control', cacheControl);
-    // A compressed answer's tag names its coding (encodingAwareEtag); any coding revalidates.
+    res.setHeader('Cache-Control', cacheControl);
+    // A compressed answer's tag names its coding (http/encoded-body.ts); any coding revalidates.
     const held = matchingTag(req.get('If-None-Match'), etag);
     if (held) {
-      res.set('ETag', held.replace(/^W\//, '')).status(304).end();
+      res.vary('Accept-Encoding');
+      res.setHeader('ETag', held.replace(/^W\//, ''));
+      res.status(304).end();
       return;
     }
-    res.set('ETag', etag);
     let body = bodies.get(key);
     if (body === undefined) {
       const index = indexes.get(document);
@@ -108,14 +113,14 @@ export function searchRouter(options: SearchRouterOptions): express.Router {
               pageSize,
             )
           : answerAutocomplete(route.version, index, endpoint, params);
-      body = Buffer.from(JSON.stringify(json));
+      // Long answers compress well (a page of 50 hits is ~40 KB of JSON, ~4 KB gzipped).
+      body = new EncodedBody(Buffer.from(JSON.stringify(json)));
       bodies.set(key, body);
     }
-    res.set('Content-Type', contentTypes[route.version]).send(body);
+    res.setHeader('Content-Type', contentTypes[route.version]);
+    await sendEncoded(req, res, body, etag);
   };
 
-  // Long results compress well (a page of 50 hits is ~30 KB of JSON, ~4 KB gzipped).
-  router.use('/iiif/search', encodingAwareEtag, compression());
   for (const route of routes) router.get(route.path, handle(route));
   return router;
 }

@@ -1,0 +1,82 @@
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import type { Request, Response } from 'express';
+import Negotiator from 'negotiator';
+
+export type ContentCoding = 'br' | 'gzip' | 'identity';
+type Compressed = Exclude<ContentCoding, 'identity'>;
+
+/** Below this, a compressed body would save less than its own headers cost. */
+export const minCompressedBytes = 1024;
+
+const compressors: Record<Compressed, (body: Buffer) => Promise<Buffer>> = {
+  // Quality 5 of 11: most of brotli's gain on JSON at a small part of its top quality's time.
+  br: (body) =>
+    promisify(brotliCompress)(body, {
+      params: {
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_QUALITY]: 5,
+        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
+    }),
+  gzip: (body) => promisify(gzip)(body),
+};
+
+/**
+ * A complete response body with its compressed forms, each made once, the first time a
+ * client asks for it, in zlib's thread pool. Kept in a cache, an answer is compressed once
+ * however often it is sent, where a streaming compression middleware would compress it on
+ * every response and wrap every response in the route, compressed or not.
+ */
+export class EncodedBody {
+  readonly #forms = new Map<Compressed, Promise<Buffer>>();
+
+  constructor(readonly identity: Buffer) {}
+
+  /** The body in `coding`; a failed compression is forgotten, so the next request tries again. */
+  encoded(coding: ContentCoding): Promise<Buffer> {
+    if (coding === 'identity') return Promise.resolve(this.identity);
+    let form = this.#forms.get(coding);
+    if (!form) {
+      form = compressors[coding](this.identity);
+      this.#forms.set(coding, form);
+      form.catch(() => this.#forms.delete(coding));
+    }
+    return form;
+  }
+}
+
+const codings: readonly ContentCoding[] = ['br', 'gzip', 'identity'];
+
+/**
+ * The coding the request's Accept-Encoding rates highest; on a tie brotli, then gzip (browsers
+ * list "gzip, deflate, br" at equal weight). Short bodies go as they are, and so does a body
+ * whose every coding the client refused: a 406 would serve nobody.
+ */
+export function chooseCoding(req: Pick<Request, 'headers'>, size: number): ContentCoding {
+  if (size < minCompressedBytes) return 'identity';
+  const coding = new Negotiator(req).encoding(codings, { preferred: codings });
+  return coding === 'br' || coding === 'gzip' ? coding : 'identity';
+}
+
+/**
+ * The strong ETag of a coded representation: the identity tag with the coding appended
+ * (RFC 9110 §8.8.3: a compressed body is a different representation).
+ */
+export function codedEtag(etag: string, coding: ContentCoding): string {
+  return coding === 'identity' ? etag : `${etag.slice(0, -1)}-${coding}"`;
+}
+
+/**
+ * Sends `body` in the coding the client prefers, with `etag` made specific to it. The caller
+ * has set the other headers and answered revalidation (with `Vary: Accept-Encoding` too).
+ */
+export async function sendEncoded(req: Request, res: Response, body: EncodedBody, etag: string): Promise<void> {
+  res.vary('Accept-Encoding');
+  const coding = chooseCoding(req, body.identity.length);
+  const bytes = await body.encoded(coding);
+  if (coding !== 'identity') res.setHeader('Content-Encoding', coding);
+  res.setHeader('ETag', codedEtag(etag, coding));
+  res.setHeader('Content-Length', bytes.length);
+  res.end(bytes);
+}

@@ -1,0 +1,104 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import express from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+import { chooseCoding, codedEtag, EncodedBody, minCompressedBytes, sendEncoded } from '../../src/http/encoded-body.js';
+import { listen, type Listening } from './listen.js';
+
+const json = Buffer.from(JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ id: `hit-${i}`, text: 'переговоры' })) }));
+
+let running: Listening | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+/** A server answering one body through sendEncoded, and raw responses (fetch would decode them). */
+async function serve(body: EncodedBody) {
+  const app = express();
+  app.get('/answer', async (req, res) => {
+    res.setHeader('Content-Type', 'application/json');
+    await sendEncoded(req, res, body, '"tag"');
+  });
+  running = await listen(app);
+  const { url } = running;
+  return async (acceptEncoding?: string) => {
+    const { request } = await import('node:http');
+    return new Promise<{ headers: Record<string, string | string[] | undefined>; bytes: Buffer }>((resolve, reject) => {
+      const req = request(`${url}/answer`, { headers: acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, bytes: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  };
+}
+
+describe('sendEncoded', () => {
+  it('sends brotli when accepted, gzip otherwise, each decoding to the same bytes', async () => {
+    const get = await serve(new EncodedBody(json));
+    const br = await get('gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.bytes)).toEqual(json);
+    expect(br.bytes.length).toBeLessThan(json.length / 4);
+    expect(Number(br.headers['content-length'])).toBe(br.bytes.length);
+    const gz = await get('gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.bytes)).toEqual(json);
+    for (const r of [br, gz]) expect(r.headers.vary).toBe('Accept-Encoding');
+  });
+
+  it('tags each coding with its own strong ETag', async () => {
+    const get = await serve(new EncodedBody(json));
+    expect((await get()).headers.etag).toBe('"tag"');
+    expect((await get('gzip')).headers.etag).toBe('"tag-gzip"');
+    expect((await get('br')).headers.etag).toBe('"tag-br"');
+  });
+
+  it('sends the plain bytes without Accept-Encoding, or when only identity is accepted', async () => {
+    const get = await serve(new EncodedBody(json));
+    for (const accept of [undefined, 'identity', 'gzip;q=0, br;q=0']) {
+      const plain = await get(accept);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.bytes).toEqual(json);
+    }
+  });
+});
+
+describe('EncodedBody', () => {
+  it('compresses once however often a form is asked for', async () => {
+    const body = new EncodedBody(json);
+    const first = await body.encoded('gzip');
+    expect(await body.encoded('gzip')).toBe(first);
+    expect(await body.encoded('identity')).toBe(json);
+  });
+});
+
+describe('chooseCoding', () => {
+  const accepting = (value: string) => ({ headers: { 'accept-encoding': value } });
+
+  it.each([
+    ['gzip, deflate, br, zstd', 'br'],
+    ['gzip, deflate', 'gzip'],
+    ['br;q=0.5, gzip', 'gzip'],
+    ['*', 'br'],
+    ['deflate', 'identity'],
+    ['identity;q=0', 'identity'],
+    ['', 'identity'],
+  ])('picks, for Accept-Encoding "%s", %s', (header, coding) => {
+    expect(chooseCoding(accepting(header), minCompressedBytes)).toBe(coding);
+  });
+
+  it('leaves short bodies uncompressed', () => {
+    expect(chooseCoding(accepting('br'), minCompressedBytes - 1)).toBe('identity');
+    expect(chooseCoding(accepting('br'), minCompressedBytes)).toBe('br');
+  });
+});
+
+describe('codedEtag', () => {
+  it('appends the coding inside the quotes', () => {
+    expect(codedEtag('"abc"', 'gzip')).toBe('"abc-gzip"');
+    expect(codedEtag('"abc"', 'identity')).toBe('"abc"');
+  });
+});
