@@ -67,9 +67,37 @@ export function codedEtag(etag: string, coding: ContentCoding): string {
   return coding === 'identity' ? etag : `${etag.slice(0, -1)}-${coding}"`;
 }
 
+const codingSuffix = /-(gzip|br|deflate)"$/;
+
+/**
+ * The client's tag in If-None-Match that names this representation in any coding, if any
+ * (weak comparison, as RFC 9110 §13.1.2 asks for If-None-Match).
+ */
+export function matchingTag(ifNoneMatch: string | undefined, etag: string): string | undefined {
+  if (!ifNoneMatch) return undefined;
+  if (ifNoneMatch.trim() === '*') return etag;
+  return ifNoneMatch
+    .split(',')
+    .map((t) => t.trim())
+    .find((t) => t.replace(/^W\//, '').replace(codingSuffix, '"') === etag);
+}
+
+/**
+ * Answers 304 when If-None-Match holds this representation in any coding, echoing the tag the
+ * client holds; false when the body must be sent.
+ */
+export function answeredNotModified(req: Request, res: Response, etag: string): boolean {
+  const held = matchingTag(req.get('If-None-Match'), etag);
+  if (!held) return false;
+  res.vary('Accept-Encoding');
+  res.setHeader('ETag', held.replace(/^W\//, ''));
+  res.status(304).end();
+  return true;
+}
+
 /**
  * Sends `body` in the coding the client prefers, with `etag` made specific to it. The caller
- * has set the other headers and answered revalidation (with `Vary: Accept-Encoding` too).
+ * has set the other headers and answered revalidation (answeredNotModified).
  */
 export async function sendEncoded(req: Request, res: Response, body: EncodedBody, etag: string): Promise<void> {
   res.vary('Accept-Encoding');

@@ -1,4 +1,5 @@
 import type { ArchivalDocument } from '../document/model.js';
+import { EncodedBody } from '../http/encoded-body.js';
 import { strongEtag } from '../image/validators.js';
 import { annotationContext, buildLayers, collectionDocument, presentation3Context } from './build-annotations.js';
 import type { BuildInput } from './build-input.js';
@@ -12,8 +13,11 @@ import type { SchemaName } from './validate.js';
 /** One resource ready to serve: its body is built once per (base URL, data, images). */
 export interface Published {
   readonly contentType: string;
-  /** Bytes, so the media type goes out exactly as given (JSON-LD is UTF-8 by definition). */
-  readonly body: Buffer;
+  /**
+   * Bytes, so the media type goes out exactly as given (JSON-LD is UTF-8 by definition), with
+   * their compressed forms made once.
+   */
+  readonly body: EncodedBody;
   /** Strong validator: a hash of the body, so it changes exactly when the bytes do. */
   readonly etag: string;
   /** The schema it must satisfy; null for plain text. */
@@ -27,12 +31,12 @@ export const profileContentType = (version: 2 | 3) =>
 
 export function jsonResource(version: 2 | 3, schema: SchemaName, json: unknown): Published {
   const body = Buffer.from(JSON.stringify(json));
-  return { contentType: profileContentType(version), body, etag: strongEtag([body]), schema, json };
+  return { contentType: profileContentType(version), body: new EncodedBody(body), etag: strongEtag([body]), schema, json };
 }
 
 function textResource(text: string): Published {
   const body = Buffer.from(text);
-  return { contentType: 'text/plain; charset=utf-8', body, etag: strongEtag([body]), schema: null, json: null };
+  return { contentType: 'text/plain; charset=utf-8', body: new EncodedBody(body), etag: strongEtag([body]), schema: null, json: null };
 }
 
 /**

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import compression from 'compression';
 import express, { type Request, type Response } from 'express';
 import type { Config } from '../config.js';
 import type { ArchivalDocument } from '../document/model.js';
 import { HttpError, NotAcceptableError, NotFoundError } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
+import { EncodedBody } from '../http/encoded-body.js';
 import type { ImageBackend } from '../image/types.js';
 import { strongEtag } from '../image/validators.js';
 import type { ManifestServiceProvider } from './build-input.js';
@@ -13,7 +13,7 @@ import { collectionId, documentIds, type PresentationVersion } from './ids.js';
 import { Publications } from './publications.js';
 import { profileContentType } from './publish.js';
 import { mountPath, parsePresentationPath } from './request-path.js';
-import { encodingAwareEtag, sendRepresentation } from './send.js';
+import { sendRepresentation } from './send.js';
 
 export interface PresentationRouterOptions {
   readonly config: Pick<Config, 'publicBaseUrl' | 'trustProxy' | 'tileSize' | 'limits'>;
@@ -62,7 +62,7 @@ async function sendFile(req: Request, res: Response, document: ArchivalDocument,
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`No file ${name} in ${document.id}`);
     throw err;
   });
-  sendRepresentation(req, res, { contentType: type, body, etag: strongEtag([body]) });
+  await sendRepresentation(req, res, { contentType: type, body: new EncodedBody(body), etag: strongEtag([body]) });
 }
 
 function publicationsFor(options: PresentationRouterOptions): Publications {
@@ -93,7 +93,6 @@ export function presentationRouter(options: PresentationRouterOptions): express.
   const router = express.Router();
   // CORS, and the preflight a profile in Accept causes (it contains quotes), are answered for
   // every `/iiif/…` path by http/security.ts.
-  router.use(encodingAwareEtag, compression());
 
   router.get(/.*/, async (req, res) => {
     const base = baseUrl(req, options.config);
@@ -101,7 +100,7 @@ export function presentationRouter(options: PresentationRouterOptions): express.
     if (target.kind === 'collection') {
       const found = publications.forCollections(base).get(collectionId(base, target.version, target.unit));
       if (!found) throw new NotFoundError(`No collection ${target.unit}`);
-      sendRepresentation(req, res, found);
+      await sendRepresentation(req, res, found);
       return;
     }
     const document = publications.document(target.document);
@@ -116,13 +115,13 @@ export function presentationRouter(options: PresentationRouterOptions): express.
       const id = documentIds(base, version, document.id).manifest;
       const manifest = (await publications.forDocument(document, base)).get(id)!;
       res.setHeader('Content-Location', id);
-      sendRepresentation(req, res, { ...manifest, contentType });
+      await sendRepresentation(req, res, { ...manifest, contentType });
       return;
     }
     const resources = await publications.forDocument(document, base);
     const found = resources.get(`${base}${target.path}`);
     if (!found) throw new NotFoundError(`No resource at ${mountPath}${req.path}`);
-    sendRepresentation(req, res, found);
+    await sendRepresentation(req, res, found);
   });
   router.all(/.*/, () => {
     throw new HttpError(405, 'Presentation resources are read-only: GET, HEAD or OPTIONS', { Allow: 'GET, HEAD, OPTIONS' });

@@ -4,10 +4,10 @@ import type { Config } from '../config.js';
 import type { ArchivalDocument } from '../document/model.js';
 import { NotFoundError } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
-import { EncodedBody, sendEncoded } from '../http/encoded-body.js';
+import { answeredNotModified, EncodedBody, sendEncoded } from '../http/encoded-body.js';
 import { strongEtag } from '../image/validators.js';
 // Results change only with the data, which the ETag tracks: the manifests' caching fits them too.
-import { cacheControl, matchingTag } from '../presentation/send.js';
+import { cacheControl } from '../presentation/send.js';
 import { answerAutocomplete, answerSearch, type SearchVersion } from './answer.js';
 import { canvasSizes, placer, type CanvasSize } from './canvas-placement.js';
 import { SearchIndexCache } from './index-cache.js';
@@ -92,13 +92,7 @@ export function searchRouter(options: SearchRouterOptions): express.Router {
     const etag = strongEtag([key]);
     res.setHeader('Cache-Control', cacheControl);
     // A compressed answer's tag names its coding (http/encoded-body.ts); any coding revalidates.
-    const held = matchingTag(req.get('If-None-Match'), etag);
-    if (held) {
-      res.vary('Accept-Encoding');
-      res.setHeader('ETag', held.replace(/^W\//, ''));
-      res.status(304).end();
-      return;
-    }
+    if (answeredNotModified(req, res, etag)) return;
     let body = bodies.get(key);
     if (body === undefined) {
       const index = indexes.get(document);

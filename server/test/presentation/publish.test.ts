@@ -313,8 +313,8 @@ describe('the data decides, not the code', () => {
 
   it('publishes the whole text of each layer as plain text', () => {
     const files = fileIds(base, documentId);
-    const ru = published.get(files.text('transcription'))!.body.toString();
-    const en = published.get(files.text('translation'))!.body.toString();
+    const ru = published.get(files.text('transcription'))!.body.identity.toString();
+    const en = published.get(files.text('translation'))!.body.identity.toString();
     expect(ru.startsWith('[л. 43]\n\nТоварищ Филиппов!')).toBe(true);
     for (const leaf of input.document.leaves) {
       for (const block of leaf.transcription.blocks) expect(ru).toContain(block.lines.map((l) => l.text).join('\n'));

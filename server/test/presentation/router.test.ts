@@ -156,9 +156,16 @@ describe('HTTP (Presentation 3.0 §6)', () => {
   });
 
   it('answers HEAD with the headers of GET and no body', async () => {
-    const r = await fetch(`${server.url}${manifest3}`, { method: 'HEAD' });
-    expect(r.status).toBe(200);
-    expect(r.headers.get('etag')).toBe((await get(manifest3, { 'accept-encoding': 'identity' })).headers.get('etag'));
+    for (const coding of ['identity', 'gzip', 'br']) {
+      const headers = { 'accept-encoding': coding };
+      const head = await fetch(`${server.url}${manifest3}`, { method: 'HEAD', headers });
+      const got = await get(manifest3, headers);
+      expect(head.status).toBe(200);
+      for (const name of ['etag', 'content-encoding', 'content-length', 'content-type', 'vary']) {
+        expect(head.headers.get(name), `${coding} ${name}`).toBe(got.headers.get(name));
+      }
+      expect(await head.text()).toBe('');
+    }
   });
 
   it('serves the ALTO and text files from the document folder, and nothing else from it', async () => {

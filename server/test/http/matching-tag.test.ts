@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchingTag } from '../../src/presentation/send.js';
+import { matchingTag } from '../../src/http/encoded-body.js';
 
 describe('matchingTag (If-None-Match, weak comparison)', () => {
   const etag = '"abc"';
