@@ -56,6 +56,7 @@ describe('fuzzing the Image API (3.0 and 2.1), presentation, search and pages', 
     ['a giant pct: upscale', '/iiif/3/p1/full/^pct:99999999999/0/default.jpg', 400],
     ['an upscale without ^', '/iiif/3/p1/full/301,/0/default.jpg', 400],
     ['an unoffered format', '/iiif/3/p1/full/max/0/default.jp2', 501],
+    ['a search page beyond the last', '/iiif/search/2/rgaspi-f558-op11-d340-l43-45?q=&page=2', 404],
   ])('answers %s as the spec asks', async (_name, path, status) => {
     const res = await rawGet(target.url, path, agent);
     expect(res.status).toBe(status);

@@ -89,8 +89,9 @@ export function webCases(target: WebTarget): fc.Arbitrary<FuzzCase> {
     )
     .map(([root, sub, param, a, b]) => ({
       path: `${root}${sub}?q=${a}&${param}=${b}`,
-      // An answer (maybe empty), or a 400 for what the service refuses (NUL, an overlong query…).
-      expected: [200, 400],
+      // An answer (maybe empty), or a 400 for what the service refuses (NUL, an overlong query…);
+      // a page beyond the last one of the result does not exist (404).
+      expected: param === 'page' ? [200, 400, 404] : [200, 400],
       kind: 'search',
     }));
 
