@@ -9,17 +9,20 @@ type Compressed = Exclude<ContentCoding, 'identity'>;
 /** Below this, a compressed body would save less than its own headers cost. */
 export const minCompressedBytes = 1024;
 
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+
 const compressors: Record<Compressed, (body: Buffer) => Promise<Buffer>> = {
   // Quality 5 of 11: most of brotli's gain on JSON at a small part of its top quality's time.
   br: (body) =>
-    promisify(brotliCompress)(body, {
+    brotli(body, {
       params: {
         [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
         [constants.BROTLI_PARAM_QUALITY]: 5,
         [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
       },
     }),
-  gzip: (body) => promisify(gzip)(body),
+  gzip: (body) => gzipped(body),
 };
 
 /**
