@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { loadDocuments } from '../src/document/load-document.js';
+import { gridTiles } from '../src/image/tile-grid.js';
 import { documentIds } from '../src/presentation/ids.js';
 import { ServiceProcess, tempDir } from '../test/hardening/service-process.js';
 import { ingestAll } from './ingest.js';
@@ -33,25 +34,15 @@ interface Info {
   id: string;
   width: number;
   height: number;
-  tiles: { width: number; height?: number; scaleFactors: number[] }[];
+  tiles: { width: number }[];
 }
 
 /** Every tile of the advertised grid, as OpenSeadragon asks for it (3.0 canonical `w,h`). */
-function gridTiles(info: Info): string[] {
-  const out: string[] = [];
-  const tile = info.tiles[0]!;
-  const tw = tile.width;
-  const th = tile.height ?? tile.width;
-  for (const s of tile.scaleFactors) {
-    for (let y = 0; y < info.height; y += th * s) {
-      for (let x = 0; x < info.width; x += tw * s) {
-        const w = Math.min(tw * s, info.width - x);
-        const h = Math.min(th * s, info.height - y);
-        out.push(`${new URL(info.id).pathname}/${x},${y},${w},${h}/${Math.ceil(w / s)},${Math.ceil(h / s)}/0/default.jpg`);
-      }
-    }
-  }
-  return out;
+function tileUrls(info: Info): string[] {
+  const service = new URL(info.id).pathname;
+  return gridTiles(info.width, info.height, info.tiles[0]!.width).map(
+    ({ region: { x, y, w, h }, width, height }) => `${service}/${x},${y},${w},${h}/${width},${height}/0/default.jpg`,
+  );
 }
 
 const rand = (n: number) => Math.floor(Math.random() * n);
@@ -104,7 +95,7 @@ async function main(): Promise<void> {
     const search = [...text.matchAll(/"id":"([^"]+)","type":"SearchService2"/g)].map((m) => new URL(m[1]!).pathname);
     const words = ['Москва', 'Сталину', 'Филиппову', 'peace', 'Korea', 'переговоры', 'Mao', 'cable', 'zzzz'];
 
-    const tiles = infos.flatMap(gridTiles);
+    const tiles = infos.flatMap(tileUrls);
     const others = [
       ...manifestPaths,
       ...infos.map((i) => `${new URL(i.id).pathname}/info.json`),

@@ -17,7 +17,7 @@ import { viewerRouter } from './viewer/router.js';
 export interface AppDeps {
   config: Config;
   logger: Logger;
-  /** Start-up work and shutdown report here; `/readyz` answers from it. */
+  /** Shutdown reports here; `/readyz` answers from it. */
   readiness?: Readiness;
   /** The pixel layer behind the Image API routes (/iiif/3, /iiif/2); without it they are not mounted. */
   images?: ImageBackend;
@@ -28,7 +28,7 @@ export interface AppDeps {
 }
 
 /** Builds the Express application; never listens (main.ts and the tests do). */
-export function createApp({ config, logger, readiness = new Readiness(logger), images, documents, viewerDist }: AppDeps): express.Express {
+export function createApp({ config, logger, readiness = new Readiness(), images, documents, viewerDist }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -48,8 +48,8 @@ export function createApp({ config, logger, readiness = new Readiness(logger), i
     const find = (id: string) => documents.find((d) => d.id === id);
     const canvasSize = images && ((id: string) => images.source(id));
     app.use(searchRouter({ config, documents: find, indexAtStart: documents, ...(canvasSize && { canvasSize }) }));
+    app.use(viewerRouter({ config, documents, ...(viewerDist && { distDir: viewerDist }) }));
   }
-  if (documents) app.use(viewerRouter({ config, documents, ...(viewerDist && { distDir: viewerDist }) }));
 
   app.use(notFound);
   app.use(errorHandler);

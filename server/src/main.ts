@@ -30,7 +30,7 @@ const config = await failFast(() => loadConfig(process.env), ConfigError);
 const logger = pino({ level: config.logLevel });
 // A bad record, ALTO or translation stops start-up with a message naming the file and field.
 const documents = await failFast(() => loadDocuments(config.manifestsDir), DocumentDataError);
-const readiness = new Readiness(logger);
+const readiness = new Readiness();
 const images = createImageBackend(config, logger);
 // Every Presentation resource is built and checked against our schemas before we listen.
 try {

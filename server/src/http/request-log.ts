@@ -5,8 +5,6 @@ import { requestId } from './request-id.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
-    /** The request's id, also sent as `X-Request-Id` (request-id.ts); set by requestLogger. */
-    id?: string;
     /** The service's logger bound to this request's id; set by requestLogger. */
     log?: Logger;
   }
@@ -28,11 +26,12 @@ export function requestLogger(logger: Logger): RequestHandler {
     const started = performance.now();
     const id = requestId(req, res);
     const log = logger.child({ reqId: id });
-    req.id = id;
     req.log = log;
+    // Decided now: the routers rewrite req.url while they run, and a query must not hide a probe.
+    const probe = probePaths.has(req.path);
     // 'close' follows 'finish' on a completed response and is the only event of an aborted one.
     res.once('close', () => {
-      if (probePaths.has(req.originalUrl)) return;
+      if (probe) return;
       const completed = res.writableFinished;
       const level = !completed || res.statusCode >= 500 ? 'error' : 'info';
       if (!log.isLevelEnabled(level)) return;

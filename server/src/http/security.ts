@@ -11,7 +11,7 @@ import helmet from 'helmet';
  */
 
 /** Prefixes of the routes other origins may read (CORS `*`). */
-export const publicApiPrefixes = ['/iiif', '/oembed'] as const;
+const publicApiPrefixes = ['/iiif', '/oembed'] as const;
 
 const self = "'self'";
 
@@ -95,7 +95,7 @@ function under(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}/`);
 }
 
-export function isPublicApi(path: string): boolean {
+function isPublicApi(path: string): boolean {
   return publicApiPrefixes.some((p) => under(path, p));
 }
 

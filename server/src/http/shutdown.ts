@@ -46,7 +46,7 @@ export function gracefulShutdown(server: Server, options: ShutdownOptions): (sig
     // keep-alive connection) say `Connection: close`, so clients do not reuse a closing socket.
     if (stopping) res.setHeader('Connection', 'close');
     else unsent.add(res);
-    res.once('finish', () => unsent.delete(res));
+    // 'close' follows 'finish' within a tick, and is the only event of an aborted response.
     res.once('close', () => {
       unsent.delete(res);
       const left = (active.get(socket) ?? 1) - 1;

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ServiceUnavailableError } from '../errors.js';
+import { escapeHtml as e } from './html.js';
 
 /** The files one built page needs, as URL paths under `/viewer/`. */
 export interface PageAssets {
@@ -59,11 +60,11 @@ export function viewerAssets(distDir: string): (entry: Entry) => Promise<PageAss
  * the first image's info.json) so they arrive while the scripts are still loading.
  */
 export function assetTags(a: PageAssets, preloadJson: readonly string[] = []): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  // Build file names come from Vite's manifest, not from us: escaped like any other text.
   return [
-    ...preloadJson.map((href) => `<link rel="preload" as="fetch" crossorigin="anonymous" href="${esc(href)}">`),
-    ...a.styles.map((href) => `<link rel="stylesheet" href="${href}">`),
-    ...a.preload.map((href) => `<link rel="modulepreload" href="${href}">`),
-    `<script type="module" src="${a.script}"></script>`,
+    ...preloadJson.map((href) => `<link rel="preload" as="fetch" crossorigin="anonymous" href="${e(href)}">`),
+    ...a.styles.map((href) => `<link rel="stylesheet" href="${e(href)}">`),
+    ...a.preload.map((href) => `<link rel="modulepreload" href="${e(href)}">`),
+    `<script type="module" src="${e(a.script)}"></script>`,
   ].join('\n    ');
 }

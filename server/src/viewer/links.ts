@@ -1,5 +1,6 @@
 import type { ArchivalDocument } from '../document/model.js';
 import { documentIds, fileIds, imageService3 } from '../presentation/ids.js';
+import { escapeHtml as e } from './html.js';
 
 /** Every URL the viewer pages print, from the public base URL (ids match the presentation routes). */
 export function pageLinks(base: string, doc: ArchivalDocument) {
@@ -26,6 +27,5 @@ export type PageLinks = ReturnType<typeof pageLinks>;
 
 /** The `<iframe>` that embeds the viewer (the embed snippet and oEmbed's `html`). */
 export function iframeHtml(src: string, title: string, width: number | string, height: number): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-  return `<iframe src="${esc(src)}" width="${esc(String(width))}" height="${height}" style="border:0;max-width:100%" allow="fullscreen; clipboard-write" allowfullscreen loading="lazy" title="${esc(title)}"></iframe>`;
+  return `<iframe src="${e(src)}" width="${e(String(width))}" height="${height}" style="border:0;max-width:100%" allow="fullscreen; clipboard-write" allowfullscreen loading="lazy" title="${e(title)}"></iframe>`;
 }

@@ -1,11 +1,13 @@
 import path from 'node:path';
-import compression from 'compression';
 import { Router, type Request, type Response } from 'express';
 import expressStaticGzip from 'express-static-gzip';
+import { LRUCache } from 'lru-cache';
 import { projectRoot, type Config } from '../config.js';
 import type { ArchivalDocument } from '../document/model.js';
 import { NotFoundError } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
+import { answeredNotModified, EncodedBody, sendEncoded } from '../http/encoded-body.js';
+import { strongEtag } from '../image/validators.js';
 import { viewerAssets } from './assets.js';
 import { documentPage } from './document-page.js';
 import { embedPage } from './embed-page.js';
@@ -34,9 +36,24 @@ function preloads(req: Request, links: PageLinks, doc: ArchivalDocument): string
   return [links.manifest, links.info(first.image), ...pages];
 }
 
-function sendPage(res: Response, html: string) {
-  // The page follows ?lang= and Accept-Language; revalidate so a new build is picked up.
-  res.set({ 'Cache-Control': 'no-cache', Vary: 'Accept-Language' }).type('html').send(html);
+/**
+ * Sends pages with a content-keyed ETag, so that `no-cache` revalidation ends in a 304. A page
+ * is a pure function of the build, the base URL, the language and the view parameters, so
+ * its compressed forms are kept, keyed by its tag: the same page is compressed once.
+ */
+function pageSender(): (req: Request, res: Response, html: string) => Promise<void> {
+  const bodies = new LRUCache<string, EncodedBody>({ max: 64 });
+  return async (req, res, html) => {
+    const identity = Buffer.from(html);
+    const etag = strongEtag([identity]);
+    // The page follows ?lang= and Accept-Language; revalidate so a new build is picked up.
+    res.set({ 'Cache-Control': 'no-cache', Vary: 'Accept-Language' });
+    if (answeredNotModified(req, res, etag)) return;
+    let body = bodies.get(etag);
+    if (!body) bodies.set(etag, (body = new EncodedBody(identity)));
+    res.type('html');
+    await sendEncoded(req, res, body, etag);
+  };
 }
 
 /** The document page `/`, the embeddable viewer `/embed`, oEmbed, and the built viewer's files under `/viewer/`. */
@@ -49,23 +66,23 @@ export function viewerRouter({ config, documents, distDir = path.join(projectRoo
     return doc;
   };
 
-  // Pages are compressed per response; the built files come pre-compressed (Brotli, gzip).
-  const compress = compression();
+  // Pages are compressed once per content; the built files come pre-compressed (Brotli, gzip).
+  const sendPage = pageSender();
 
-  router.get('/', compress, async (req, res) => {
+  router.get('/', async (req, res) => {
     const doc = documentOf();
     const lang = pageLanguage(req);
     const links = pageLinks(baseUrl(req, config), doc);
-    sendPage(res, documentPage({ doc, lang, links, assets: await assets('document'), preload: preloads(req, links, doc) }));
+    await sendPage(req, res, documentPage({ doc, lang, links, assets: await assets('document'), preload: preloads(req, links, doc) }));
   });
 
-  router.get('/embed', compress, async (req, res) => {
+  router.get('/embed', async (req, res) => {
     const doc = documentOf();
     const lang = pageLanguage(req);
     const links = pageLinks(baseUrl(req, config), doc);
     const title = pick(doc.record.title, lang);
     const preload = preloads(req, links, doc);
-    sendPage(res, embedPage({ title, lang, manifestId: links.manifest, pageUrl: links.page, assets: await assets('embed'), preload }));
+    await sendPage(req, res, embedPage({ title, lang, manifestId: links.manifest, pageUrl: links.page, assets: await assets('embed'), preload }));
   });
 
   router.get('/oembed', (req, res) => {

@@ -2,11 +2,12 @@ import { cp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createApp } from '../../src/app.js';
-import { type Config, loadConfig } from '../../src/config.js';
+import { type Config, loadConfig, projectRoot } from '../../src/config.js';
 import { loadDocuments } from '../../src/document/load-document.js';
 import type { ArchivalDocument } from '../../src/document/model.js';
 import { createImageBackend } from '../../src/image/backend.js';
 import type { ImageBackend } from '../../src/image/types.js';
+import type { RawResponse } from '../helpers/http.js';
 import { listen, memoryLogger } from '../http/listen.js';
 import fc from 'fast-check';
 import { type FuzzCase, type FuzzImage, imageCases } from './fuzz-cases.js';
@@ -144,4 +145,27 @@ export function fuzzCases(target: FuzzTarget): fc.Arbitrary<FuzzCase> {
     { arbitrary: imageCases(fuzzImages), weight: 3 },
     { arbitrary: webCases({ documentId: doc.id, files }), weight: 1 },
   );
+}
+
+/**
+ * What is wrong with the answer to one fuzz case (none: an empty list). The status must be one
+ * the spec allows for the case, and no 5xx but the spec's 501 (a valid request for a feature
+ * not offered); an error is plain text naming no local folder and carrying no stack trace; a
+ * valid image request that succeeds answers an image. Shared by the test and `npm run fuzz`.
+ */
+export function problems(c: FuzzCase, res: Pick<RawResponse, 'status' | 'headers' | 'body'>, target: Pick<FuzzTarget, 'config'>): string[] {
+  const found: string[] = [];
+  if (!c.expected.includes(res.status)) found.push(`status ${res.status}, expected ${c.expected.join(' or ')}`);
+  if (res.status >= 500 && res.status !== 501) found.push(`server error ${res.status}`);
+  const type = res.headers['content-type'];
+  if (res.status >= 400) {
+    const text = res.body.toString('utf8');
+    if (text.includes(projectRoot) || text.includes(target.config.imagesDir)) found.push('the body names a local folder');
+    if (/\n\s+at /.test(text)) found.push('the body carries a stack trace');
+    if (type !== 'text/plain; charset=utf-8') found.push(`error as ${type ?? 'no Content-Type'}, not plain text`);
+  } else if (res.status === 200 && c.kind.startsWith('valid')) {
+    if (!type?.startsWith('image/')) found.push(`answered ${type ?? 'no Content-Type'}, not an image`);
+    if (res.body.length === 0) found.push('empty image');
+  }
+  return found;
 }

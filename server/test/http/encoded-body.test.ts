@@ -2,6 +2,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chooseCoding, codedEtag, EncodedBody, minCompressedBytes, sendEncoded } from '../../src/http/encoded-body.js';
+import { request } from '../helpers/http.js';
 import { listen, type Listening } from './listen.js';
 
 const json = Buffer.from(JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ id: `hit-${i}`, text: 'переговоры' })) }));
@@ -21,18 +22,8 @@ async function serve(body: EncodedBody) {
   });
   running = await listen(app);
   const { url } = running;
-  return async (acceptEncoding?: string) => {
-    const { request } = await import('node:http');
-    return new Promise<{ headers: Record<string, string | string[] | undefined>; bytes: Buffer }>((resolve, reject) => {
-      const req = request(`${url}/answer`, { headers: acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ headers: res.headers, bytes: Buffer.concat(chunks) }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
-  };
+  return (acceptEncoding?: string) =>
+    request(url, '/answer', { headers: acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding } });
 }
 
 describe('sendEncoded', () => {
@@ -40,12 +31,12 @@ describe('sendEncoded', () => {
     const get = await serve(new EncodedBody(json));
     const br = await get('gzip, deflate, br');
     expect(br.headers['content-encoding']).toBe('br');
-    expect(brotliDecompressSync(br.bytes)).toEqual(json);
-    expect(br.bytes.length).toBeLessThan(json.length / 4);
-    expect(Number(br.headers['content-length'])).toBe(br.bytes.length);
+    expect(brotliDecompressSync(br.body)).toEqual(json);
+    expect(br.body.length).toBeLessThan(json.length / 4);
+    expect(Number(br.headers['content-length'])).toBe(br.body.length);
     const gz = await get('gzip');
     expect(gz.headers['content-encoding']).toBe('gzip');
-    expect(gunzipSync(gz.bytes)).toEqual(json);
+    expect(gunzipSync(gz.body)).toEqual(json);
     for (const r of [br, gz]) expect(r.headers.vary).toBe('Accept-Encoding');
   });
 
@@ -61,7 +52,7 @@ describe('sendEncoded', () => {
     for (const accept of [undefined, 'identity', 'gzip;q=0, br;q=0']) {
       const plain = await get(accept);
       expect(plain.headers['content-encoding']).toBeUndefined();
-      expect(plain.bytes).toEqual(json);
+      expect(plain.body).toEqual(json);
     }
   });
 });

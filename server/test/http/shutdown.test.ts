@@ -68,7 +68,7 @@ describe('gracefulShutdown', () => {
     await inApp;
 
     shutdown('SIGTERM');
-    expect(readiness.isDraining).toBe(true);
+    expect(readiness.reason()).toBe('shutting down');
     await expect(fetch(`${url}/fast`)).rejects.toThrow(); // the listener is closed
 
     const answered = await inFlight;

@@ -1,10 +1,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { loadDocuments } from '../../src/document/load-document.js';
+import { createImageBackend, type ImageService } from '../../src/image/backend.js';
+import { request } from '../helpers/http.js';
 import { listen, memoryLogger, type Listening } from '../http/listen.js';
 
 /** A stand-in for Vite's output: the build manifest and two hashed files. */
@@ -28,21 +31,28 @@ async function fakeDist(): Promise<string> {
 
 let server: Listening;
 let missing: Listening;
+let images: ImageService;
 let dist: string;
+let cache: string;
 
 beforeAll(async () => {
   dist = await fakeDist();
-  const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0' });
+  cache = await mkdtemp(path.join(tmpdir(), 'viewer-cache-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', INGEST_ON_START: 'false', CACHE_DIR: cache });
   const documents = await loadDocuments(config.manifestsDir);
   const { logger } = memoryLogger('silent');
-  server = await listen(createApp({ config, logger, documents, viewerDist: dist }));
+  // The real images, so that the manifest the pages preload is served alongside them.
+  images = createImageBackend(config, logger);
+  server = await listen(createApp({ config, logger, documents, images, viewerDist: dist }));
   missing = await listen(createApp({ config, logger, documents, viewerDist: path.join(dist, 'nowhere') }));
 });
 
 afterAll(async () => {
   await server.close();
   await missing.close();
+  await images.close();
   await rm(dist, { recursive: true, force: true });
+  await rm(cache, { recursive: true, force: true });
 });
 
 const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers, redirect: 'manual' });
@@ -78,11 +88,21 @@ describe('GET / (the document page)', () => {
     });
   });
 
-  it('preloads the manifest and the first leaf’s info.json, but not for a deep link to another leaf', async () => {
-    const manifest = `${server.url}/iiif/presentation/3/rgaspi-f558-op11-d340-l43-45/manifest`;
+  it('preloads what the viewer fetches first (manifest, first image service, its text layers), but not for a deep link', async () => {
+    const manifestUrl = `${server.url}/iiif/presentation/3/rgaspi-f558-op11-d340-l43-45/manifest`;
+    const manifest = (await (await get(manifestUrl)).json()) as {
+      items: { annotations: { id: string }[]; items: { items: { body: { service: { id: string }[] } }[] }[] }[];
+    };
+    const canvas = manifest.items[0]!;
     const html = await (await get(`${server.url}/`)).text();
-    expect(html).toContain(`<link rel="preload" as="fetch" crossorigin="anonymous" href="${manifest}">`);
-    expect(html).toContain(`<link rel="preload" as="fetch" crossorigin="anonymous" href="${server.url}/iiif/3/rgaspi-f558-op11-d340-l043/info.json">`);
+    const preloaded = [...html.matchAll(/<link rel="preload" as="fetch" crossorigin="anonymous" href="([^"]+)">/g)].map((m) => m[1]);
+    expect(preloaded).toEqual([
+      manifestUrl,
+      `${canvas.items[0]!.items[0]!.body.service[0]!.id}/info.json`,
+      ...canvas.annotations.map((page) => page.id),
+    ]);
+    expect(preloaded[1]).toBe(`${server.url}/iiif/3/rgaspi-f558-op11-d340-l043/info.json`);
+    expect(canvas.annotations).toHaveLength(2); // transcription and translation
     const deep = await (await get(`${server.url}/?canvas=x`)).text();
     expect(deep).not.toContain('info.json">');
     const foreign = await (await get(`${server.url}/embed?manifest=https%3A%2F%2Fo.example%2Fm`)).text();
@@ -117,6 +137,37 @@ describe('GET / (the document page)', () => {
     expect(html).toContain('"embedded":true');
   });
 
+  it('revalidates with a content-keyed ETag: 304 for the held page, a new body for another', async () => {
+    const first = await request(server.url, '/?lang=en');
+    const etag = first.header('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.header('cache-control')).toBe('no-cache');
+    const again = await request(server.url, '/?lang=en', { headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.header('etag')).toBe(etag);
+    expect(again.header('vary')).toMatch(/Accept-Language/);
+    expect(again.body.length).toBe(0);
+    // Another language, or the embeddable viewer, is another representation.
+    const ru = await request(server.url, '/?lang=ru', { headers: { 'If-None-Match': etag } });
+    expect(ru.status).toBe(200);
+    const embed = await request(server.url, '/embed?lang=en');
+    expect(embed.header('etag')).not.toBe(etag);
+    expect((await request(server.url, '/embed?lang=en', { headers: { 'If-None-Match': etag } })).status).toBe(200);
+  });
+
+  it('sends the page compressed with brotli or gzip, each decoding to the plain page', async () => {
+    const plain = await request(server.url, '/');
+    expect(plain.header('content-encoding')).toBe('');
+    const br = await request(server.url, '/', { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+    expect(br.header('content-encoding')).toBe('br');
+    expect(brotliDecompressSync(br.body)).toEqual(plain.body);
+    const gz = await request(server.url, '/', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(gz.header('content-encoding')).toBe('gzip');
+    expect(gunzipSync(gz.body)).toEqual(plain.body);
+    expect(gz.header('vary')).toMatch(/Accept-Encoding/);
+    expect(new Set([plain, br, gz].map((r) => r.header('etag'))).size).toBe(3);
+  });
+
   it('answers 503 with a hint while the viewer is not built', async () => {
     const res = await get(`${missing.url}/`);
     expect(res.status).toBe(503);
@@ -132,9 +183,7 @@ describe('GET /viewer/… (built files)', () => {
     expect(hashed.headers.get('content-type')).toMatch(/javascript/);
     expect(hashed.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const zipped = await get(`${server.url}/viewer/assets/document-abc123.js`, { 'Accept-Encoding': 'gzip' });
-    expect(zipped.headers.get('content-encoding')).toBe(null); // under compression's 1 KB threshold
-    const page = await get(`${server.url}/`, { 'Accept-Encoding': 'gzip' });
-    expect(page.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('content-encoding')).toBe(null); // the build holds no compressed copy of it
     const logo = await get(`${server.url}/viewer/iiif-logo.svg`);
     expect(logo.status).toBe(200);
     expect(logo.headers.get('cache-control')).toBe('public, max-age=3600');
@@ -151,9 +200,9 @@ describe('GET /viewer/… (built files)', () => {
     '/viewer/assets/%00.js',
     '/viewer/',
     '/viewer/assets/',
-  ])('never serves %s (templates, build manifest, traversal, listings)', async (p) => {
+  ])('never serves %s (templates, build manifest, traversal, listings): 404', async (p) => {
     const res = await get(`${server.url}${p}`);
-    expect([400, 403, 404]).toContain(res.status);
+    expect(res.status).toBe(404);
     const body = await res.text();
     expect(body).not.toContain('"name": "rgaspi-cable-21756-iiif"');
     expect(body).not.toContain('template');
