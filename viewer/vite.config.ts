@@ -11,11 +11,8 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  * The server reads `.vite/manifest.json` to link the hashed files from the HTML it generates.
  * Files are also written pre-compressed (`.br`, `.gz`) for the server to send as they are.
  */
-export default defineConfig(({ command }) => ({
+export default defineConfig({
   root: here('.'),
-  // A build started from the test runner inherits NODE_ENV=test, which would ship React's
-  // development build (larger, slower): a production build is always a production build.
-  define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
   base: '/viewer/',
   plugins: [
     react(),
@@ -37,4 +34,4 @@ export default defineConfig(({ command }) => ({
       },
     },
   },
-}));
+});

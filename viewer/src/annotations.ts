@@ -1,5 +1,5 @@
 import { parseXywh, splitFragment, type Rect } from './geometry.js';
-import type { Json } from './content-state.js';
+import { isObject, type Json, type JsonObject } from './content-state.js';
 
 /** One line (ru) or paragraph (en) of text with its region on a canvas, read from an annotation. */
 export interface TranscriptItem {
@@ -14,8 +14,6 @@ export interface TranscriptItem {
   readonly granularity: string | null;
 }
 
-type JsonObject = { [key: string]: Json };
-const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: Json | undefined): Json[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const str = (v: Json | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 

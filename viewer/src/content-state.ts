@@ -38,9 +38,9 @@ export function decodeContentState(encoded: string): string {
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
 
-const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const first = (v: Json | undefined): Json | undefined => (Array.isArray(v) ? v[0] : v);
 const idOf = (v: Json | undefined): string | undefined =>
   typeof v === 'string' ? v : isObject(v) && typeof v.id === 'string' ? v.id : undefined;

@@ -1,3 +1,4 @@
+import copy from 'copy-to-clipboard';
 import { start } from './start.js';
 import type { ViewChange } from './url-sync.js';
 import './page.css';
@@ -27,12 +28,7 @@ function wirePage(language: string) {
   document.querySelectorAll<HTMLButtonElement>('button[data-copy]').forEach((button) => {
     button.addEventListener('click', () => {
       const source = document.getElementById(button.dataset.copy ?? '') as HTMLTextAreaElement | null;
-      if (!source) return;
-      source.select();
-      // The Clipboard API needs a secure context; the selection fallback works everywhere else.
-      if (navigator.clipboard) void navigator.clipboard.writeText(source.value).catch(() => document.execCommand('copy'));
-      else document.execCommand('copy');
-      button.textContent = button.dataset.done ?? button.textContent;
+      if (source && copy(source.value)) button.textContent = button.dataset.done ?? button.textContent;
     });
   });
   const logo = document.querySelector<HTMLAnchorElement>('#iiif-drag');

@@ -59,8 +59,6 @@ const ours = {
   },
 } as const;
 
-export type StringKey = keyof (typeof ours)['en'];
-
 /** Mirador's `translations` setting: a full Russian locale plus our strings in both languages. */
 export const translations = {
   ru: { ...miradorRu, ...ours.ru },

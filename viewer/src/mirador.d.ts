@@ -31,10 +31,11 @@ declare module 'mirador' {
 
   export function updateWindow(windowId: string, payload: object): Action;
   export function updateConfig(config: object): Action;
-  export function setCanvas(windowId: string, canvasId: string): Action;
   export function requestCanvasAnnotations(windowId: string, canvasId: string): Action;
-  export function updateViewport(windowId: string, payload: object): Action;
-  export function addOrUpdateCompanionWindow(windowId: string, payload: object): Action;
+  export function fetchSearch(windowId: string, companionWindowId: string, searchId: string, query: string): Action;
+
+  export function getManifestSearchService(state: unknown, props: { windowId: string }): { id: string } | null;
+  export function getCompanionWindowIdsForPosition(state: unknown, props: { position: string; windowId: string }): string[];
 
   export interface OsdPoint {
     x: number;

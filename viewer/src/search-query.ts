@@ -1,11 +1,5 @@
 import { fetchSearch, getCompanionWindowIdsForPosition, getManifestSearchService, type MiradorStore } from 'mirador';
 
-declare module 'mirador' {
-  export function fetchSearch(windowId: string, companionWindowId: string, searchId: string, query: string): Action;
-  export function getManifestSearchService(state: unknown, props: { windowId: string }): { id: string } | null;
-  export function getCompanionWindowIdsForPosition(state: unknown, props: { position: string; windowId: string }): string[];
-}
-
 /** The URL Mirador's search panel itself fetches for a query (SearchPanelControls). */
 export const panelSearchUrl = (service: string, q: string) => `${service}?${new URLSearchParams({ q })}`;
 

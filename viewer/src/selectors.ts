@@ -1,5 +1,5 @@
 import { inLayer, itemsFromAnnotationPage, type TranscriptItem } from './annotations.js';
-import type { Json } from './content-state.js';
+import { isObject, type Json } from './content-state.js';
 import { canvasToWorld, containsCentre, intersects, viewportToCanvasRegion, type Placement, type Rect } from './geometry.js';
 
 export type OverlayMode = 'off' | 'visible' | 'selectable';
@@ -27,8 +27,6 @@ interface WindowState {
 /** The parts of Mirador 4's redux state we read (src/state/reducers). */
 export interface MiradorState {
   windows: Record<string, WindowState | undefined>;
-  /** Mirador keeps only the viewport's centre and zoom here; callers pass the bounds they read from the viewer. */
-  viewers: Record<string, { x?: number; y?: number; zoom?: number } | null | undefined>;
   annotations: Record<string, Record<string, { json?: Json } | undefined> | undefined>;
   manifests: Record<string, { json?: Json } | undefined>;
   config: { language?: string };
@@ -82,9 +80,6 @@ export function getLayerItems(state: MiradorState, windowId: string, layer: stri
   layerCache.set(`${windowId} ${layer}`, { key, value });
   return value;
 }
-
-type JsonObject = { [key: string]: Json };
-const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface CanvasSize {
   id: string;

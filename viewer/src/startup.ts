@@ -1,5 +1,5 @@
 import {
-  ContentStateError,
+  isObject,
   parseContentStateParam,
   targetFromContentState,
   type Json,
@@ -17,13 +17,9 @@ export interface StartView extends ViewTarget {
   searchQuery?: string;
 }
 
-/**
- * The `q` of the page URL, as Mirador's search panel will send it. Mirador appends its default
- * query to the service URL unencoded, so `%`, `&`, `#` and `+` would break that URL; search
- * ignores punctuation anyway, so they are dropped rather than escaped (the box shows the rest).
- */
+/** The `q` of the page URL, trimmed and capped: the search the page opens with. */
 export function searchQueryOf(params: URLSearchParams): string | undefined {
-  const q = params.get('q')?.replace(/[%&#+]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 500);
+  const q = params.get('q')?.trim().slice(0, 500);
   return q ? q : undefined;
 }
 
@@ -33,7 +29,7 @@ export type FetchJson = (url: string) => Promise<Json>;
 async function fromUri(uri: string, page: PageConfig, fetchJson: FetchJson): Promise<ViewTarget | null> {
   if (uri.includes('#')) return targetFromContentState(uri, page.manifestId);
   const json = await fetchJson(uri);
-  if (typeof json === 'object' && json !== null && !Array.isArray(json) && json.type === 'Manifest') {
+  if (isObject(json) && json.type === 'Manifest') {
     return { manifestId: uri };
   }
   return targetFromContentState(json, page.manifestId);
@@ -61,7 +57,7 @@ export async function startView(
       if (target) return { ...target, language, ...(searchQuery && { searchQuery }) };
       return { manifestId: page.manifestId, language, problem: 'iiif-content names nothing this viewer can open' };
     } catch (err) {
-      const reason = err instanceof ContentStateError || err instanceof Error ? err.message : String(err);
+      const reason = err instanceof Error ? err.message : String(err);
       return { manifestId: page.manifestId, language, problem: `iiif-content: ${reason}` };
     }
   }

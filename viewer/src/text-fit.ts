@@ -19,9 +19,16 @@ export function fitLine(text: string, box: Rect): { fontSize: number; scaleX: nu
   return { fontSize, scaleX: width > 0 ? box.w / width : 1 };
 }
 
+const sample = 'абвгдежзийклмнопрстуфхцчшщ etaoinshrdlu';
+/** Average advance of a character, per pixel of font size. The overlay font is fixed (no web font loads late), so it is measured once. */
+let perCharWidth: number | undefined;
+function perChar(): number {
+  perCharWidth ??= measure(sample, 100) / sample.length / 100;
+  return perCharWidth;
+}
+
 /** The font size at which a paragraph, wrapped, roughly fills its box (line height 1.2). */
 export function fitParagraph(text: string, box: Rect): number {
-  const perChar = measure('абвгдежзийклмнопрстуфхцчшщ etaoinshrdlu', 100) / 40 / 100;
-  const size = Math.sqrt((box.w * box.h) / (Math.max(1, text.length) * perChar * 1.2));
+  const size = Math.sqrt((box.w * box.h) / (Math.max(1, text.length) * perChar() * 1.2));
   return Math.min(size * 0.92, box.h);
 }

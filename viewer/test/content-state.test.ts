@@ -51,6 +51,15 @@ describe('content-state-encoding (§6)', () => {
     expect(decodeContentState(encoded.replace(/-/g, '+').replace(/_/g, '/'))).toBe('ab~~>>');
   });
 
+  it('forgives a "+" of standard base64 that a query string turned into a space', () => {
+    const encoded = encodeContentState('ab~~>>');
+    expect(encoded).toBe('YWJ-fiUzRSUzRQ');
+    const viaForm = new URLSearchParams(`iiif-content=${encoded.replace(/-/g, '+')}`).get('iiif-content')!;
+    expect(viaForm).toBe('YWJ fiUzRSUzRQ');
+    expect(decodeContentState(viaForm)).toBe('ab~~>>');
+    expect(decodeContentState(` ${encoded} `)).toBe('ab~~>>');
+  });
+
   it('rejects a length of 1 mod 4, foreign characters and non-encoded text', () => {
     expect(() => decodeContentState('abcde')).toThrow(ContentStateError);
     expect(() => decodeContentState('ab$d')).toThrow(ContentStateError);

@@ -37,7 +37,6 @@ export const enPage: Json = {
 export function miradorState(overrides: Partial<MiradorState> = {}): MiradorState {
   return {
     windows: { w1: { manifestId, canvasId: canvas('l43'), visibleCanvases: [canvas('l43')] } },
-    viewers: { w1: { x: 800, y: 500, zoom: 0.0008 } },
     annotations: {
       [canvas('l43')]: {
         [(ruPage as { id: string }).id]: { json: ruPage },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   alignRows,
   getCanvasesWithoutAnnotations,
+  getCanvasItems,
   getItemsInView,
   getLayerItems,
   getTranscriptSettings,
@@ -33,6 +34,23 @@ describe('transcript selectors over Mirador state', () => {
     const state = miradorState();
     state.windows.w1 = { ...state.windows.w1, canvasId: canvas('l44'), visibleCanvases: [canvas('l44')] };
     expect(getLayerItems(state, 'w1', 'ru')).toEqual([]);
+  });
+
+  it('takes from a canvas’s annotation pages only the items that target that canvas', () => {
+    const state = miradorState();
+    const stray = {
+      id: 'https://example.org/stray',
+      type: 'AnnotationPage',
+      items: [
+        { id: 'on-l44', type: 'Annotation', motivation: 'supplementing', body: { type: 'TextualBody', value: 'elsewhere', language: 'ru' }, target: `${canvas('l44')}#xywh=1,2,3,4` },
+        { id: 'on-l43', type: 'Annotation', motivation: 'supplementing', body: { type: 'TextualBody', value: 'here', language: 'ru' }, target: `${canvas('l43')}#xywh=1,2,3,4` },
+      ],
+    };
+    state.annotations[canvas('l43')] = { ...state.annotations[canvas('l43')], [stray.id]: { json: stray } };
+    const items = getCanvasItems(state, canvas('l43'));
+    expect(items.map((i) => i.id)).toContain('on-l43');
+    expect(items.map((i) => i.id)).not.toContain('on-l44');
+    expect(items.every((i) => i.canvasId === canvas('l43'))).toBe(true);
   });
 
   it('names visible canvases whose annotations were never requested (book view’s second leaf)', () => {
@@ -82,11 +100,31 @@ describe('alignRows: the parallel text', () => {
   });
 
   it('keeps Russian lines no paragraph covers in rows of their own', () => {
-    const [first, second] = en;
-    const rows = alignRows(ru, [second!]);
-    expect(rows.map((r) => r.ru.length)).toEqual([1, 2]);
-    expect(rows[0]?.en).toEqual([]);
-    expect(first).toBeDefined();
+    const second = en[1]!;
+    const rows = alignRows(ru, [second]);
+    expect(rows).toEqual([
+      { ru: [ru[0]], en: [] },
+      { ru: [ru[1], ru[2]], en: [second] },
+    ]);
+  });
+
+  it('puts a second paragraph over the same lines in the row of the first', () => {
+    const [greeting, body] = en;
+    const note = { ...body!, id: 'p2-note', text: 'A second English paragraph over the same lines.' };
+    expect(alignRows(ru, [greeting!, body!, note])).toEqual([
+      { ru: [ru[0]], en: [greeting] },
+      { ru: [ru[1], ru[2]], en: [body, note] },
+    ]);
+  });
+
+  it('keeps a paragraph over no Russian line after the row before it', () => {
+    const [greeting, body] = en;
+    const stamp = { ...body!, id: 'stamp', text: 'Stamp: deciphered', box: { x: 2000, y: 100, w: 800, h: 100 } };
+    expect(alignRows(ru, [greeting!, stamp, body!])).toEqual([
+      { ru: [ru[0]], en: [greeting] },
+      { ru: [], en: [stamp] },
+      { ru: [ru[1], ru[2]], en: [body] },
+    ]);
   });
 
   it('puts a leaf whose translation has no regions in a single row', () => {

@@ -4,12 +4,12 @@ import copy from 'copy-to-clipboard';
 import IconButton from '@mui/material/IconButton';
 import Popover from '@mui/material/Popover';
 import ShareIcon from '@mui/icons-material/ShareSharp';
+import { formatXywh, parseXywh } from '../geometry.js';
 import { getViewState, type MiradorState } from '../selectors.js';
 import { viewerBounds } from '../viewer-bounds.js';
 import { contentStateLink, viewLink, type LinkContext, type View } from './links.js';
 
 interface ShareProps {
-  windowId: string;
   context: LinkContext | null;
   view: View | null;
 }
@@ -57,17 +57,16 @@ export const mapShareState = (state: MiradorState & { config: { transcriptLinks?
     // Primitive fields keep connect() from re-rendering on unrelated state changes.
     manifestId: view?.manifestId,
     canvasId: view?.canvasId,
-    xywh: view?.xywh ? `${view.xywh.x},${view.xywh.y},${view.xywh.w},${view.xywh.h}` : null,
+    xywh: view?.xywh ? formatXywh(view.xywh) : null,
     language: state.config.language,
   };
 };
 
 /** The share button, fed by Mirador's connect() through its plugin descriptor. */
-export function ShareControl(p: { windowId: string; context: LinkContext | null; manifestId?: string; canvasId?: string; xywh: string | null; language?: string }) {
-  const [x = 0, y = 0, w = 0, h = 0] = p.xywh ? p.xywh.split(',').map(Number) : [];
+export function ShareControl(p: { context: LinkContext | null; manifestId?: string; canvasId?: string; xywh: string | null; language?: string }) {
   const view: View | null =
     p.manifestId && p.canvasId
-      ? { manifestId: p.manifestId, canvasId: p.canvasId, xywh: p.xywh ? { x, y, w, h } : null, ...(p.language && { language: p.language }) }
+      ? { manifestId: p.manifestId, canvasId: p.canvasId, xywh: p.xywh ? parseXywh(p.xywh) : null, ...(p.language && { language: p.language }) }
       : null;
-  return <ShareButton windowId={p.windowId} context={p.context} view={view} />;
+  return <ShareButton context={p.context} view={view} />;
 }

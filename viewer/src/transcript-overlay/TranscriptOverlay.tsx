@@ -92,6 +92,8 @@ export function TranscriptOverlay({ viewer, canvasWorld, items, focusItem, setti
 
   useLayoutEffect(() => update.current());
 
+  const target = viewer?.canvas;
+  // The layer element is created with the portal, so it changes only when the portal's target does.
   useEffect(() => {
     const el = layer.current;
     if (!el) return undefined;
@@ -104,9 +106,9 @@ export function TranscriptOverlay({ viewer, canvasWorld, items, focusItem, setti
     return () => {
       for (const k of kinds) el.removeEventListener(k, stop);
     };
-  });
+  }, [target]);
 
-  if (!viewer?.canvas) return null;
+  if (!viewer || !target) return null;
   const placed = (item: TranscriptItem) => {
     const p = item.box && placementOf(canvasWorld, item.canvasId);
     return p && item.box ? canvasToWorld(item.box, p) : null;
@@ -137,6 +139,6 @@ export function TranscriptOverlay({ viewer, canvasWorld, items, focusItem, setti
         )}
       </div>
     </div>,
-    viewer.canvas,
+    target,
   );
 }

@@ -9,7 +9,7 @@ export interface Box {
 
 type Target = Page | Frame;
 
-/** Waits until Mirador's OpenSeadragon has an image fully loaded and no animation is running. */
+/** Waits until every image in Mirador's OpenSeadragon world is fully loaded and no animation is running. */
 export async function viewerSettled(target: Target): Promise<void> {
   await target.waitForFunction(
     () => {
@@ -18,13 +18,16 @@ export async function viewerSettled(target: Target): Promise<void> {
         viewport: { getZoom(current?: boolean): number; getCenter(current?: boolean): { x: number; y: number }; getRotation(current?: boolean): number };
       };
       const v = (window as unknown as { miradorOsd?: () => V | null }).miradorOsd?.();
-      if (!v || v.world.getItemCount() === 0 || !v.world.getItemAt(0).getFullyLoaded()) return false;
+      if (!v || v.world.getItemCount() === 0) return false;
+      for (let i = 0; i < v.world.getItemCount(); i++) if (!v.world.getItemAt(i).getFullyLoaded()) return false;
       const { viewport: p } = v;
-      const still =
+      const [now, target] = [p.getCenter(true), p.getCenter(false)];
+      return (
         Math.abs(p.getZoom(true) - p.getZoom(false)) < 1e-9 &&
-        Math.abs(p.getCenter(true).x - p.getCenter(false).x) < 1e-6 &&
-        Math.abs(p.getRotation(true) - p.getRotation(false)) < 1e-6;
-      return still;
+        Math.abs(now.x - target.x) < 1e-6 &&
+        Math.abs(now.y - target.y) < 1e-6 &&
+        Math.abs(p.getRotation(true) - p.getRotation(false)) < 1e-6
+      );
     },
     undefined,
     { timeout: 20_000, polling: 100 },
