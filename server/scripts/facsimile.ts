@@ -7,15 +7,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { projectRoot as root } from '../src/config.js';
 import { writeAlto } from './facsimile/alto-writer.js';
 import { renderSheet } from './facsimile/paper.js';
 import { parseSeed } from './facsimile/seed-text.js';
 import { strikeText, type PageSetup } from './facsimile/type-ink.js';
 import { rowsUsed, typeset } from './facsimile/typeset.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DOCUMENT = 'rgaspi-f558-op11-d340-l43-45';
 const documentDir = path.join(root, 'manifests', DOCUMENT);
 const imagesDir = path.join(root, 'images');

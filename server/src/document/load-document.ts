@@ -22,23 +22,24 @@ interface Reader {
   text(file: string): Promise<string>;
 }
 
-function readerFor(dir: string): Reader & { files: Map<string, string> } {
-  const files = new Map<string, string>();
+function readerFor(dir: string): Reader & { files: Map<string, Buffer> } {
+  const files = new Map<string, Buffer>();
   const shown = path.join(path.basename(path.dirname(dir)), path.basename(dir));
   const display = (file: string) => `${shown}/${file}`;
   return {
     files,
     display,
     async text(file) {
-      let content: string;
+      let content: Buffer;
       try {
-        content = await readFile(path.join(dir, file), 'utf8');
+        content = await readFile(path.join(dir, file));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         throw new DocumentDataError(display(file), '/', code === 'ENOENT' ? 'file not found' : `cannot be read (${code})`);
       }
+      // The bytes as read are what is served; the text is parsed.
       files.set(file, content);
-      return content;
+      return content.toString('utf8');
     },
   };
 }
@@ -149,7 +150,7 @@ export async function loadDocument(dir: string): Promise<ArchivalDocument> {
 
   const hash = createHash('sha256');
   for (const [file, content] of [...reader.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    hash.update(`${file}\0${content}\0`);
+    hash.update(`${file}\0`).update(content).update('\0');
   }
   return {
     id: path.basename(path.resolve(dir)),
@@ -158,6 +159,7 @@ export async function loadDocument(dir: string): Promise<ArchivalDocument> {
     leaves,
     contents,
     version: hash.digest('hex').slice(0, 20),
+    files: reader.files,
   };
 }
 

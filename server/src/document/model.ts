@@ -144,4 +144,10 @@ export interface ArchivalDocument {
   readonly contents: readonly Section[];
   /** Hash of every data file the document was loaded from: changes exactly when the data does. */
   readonly version: string;
+  /**
+   * The bytes of every data file it was loaded from (record, transcriptions, translations), by
+   * file name: the files its resources link to are served from these, so they always match
+   * the rest of the model, whatever happens to the folder after loading.
+   */
+  readonly files: ReadonlyMap<string, Buffer>;
 }

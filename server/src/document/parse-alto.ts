@@ -43,7 +43,7 @@ function children(node: OrderedNode, name: string): OrderedNode[] {
 }
 function textOf(node: OrderedNode): string {
   return childrenOf(node)
-    .map((c) => (typeof c['#text'] === 'string' || typeof c['#text'] === 'number' ? String(c['#text']) : ''))
+    .map((c) => (typeof c['#text'] === 'string' ? c['#text'] : '')) // always a string: parseTagValue is off
     .join('')
     .trim();
 }

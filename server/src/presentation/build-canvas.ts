@@ -17,7 +17,7 @@ export type Canvas3 = Omit<Canvas, 'items' | 'rendering' | 'seeAlso'> & {
 
 const altoProfile = 'http://www.loc.gov/standards/alto/';
 
-/** The leaf's own text files: ALTO (recipe 0068) or plain text, and the translation. */
+/** The leaf's own text files: ALTO (recipe 0068) or plain text, and the aligned translation. */
 export function leafFiles(input: BuildInput, leaf: Leaf): { rendering: LinkedResource[]; seeAlso: LinkedResource[] } {
   const files = fileIds(input.base, input.document.id);
   const t = leaf.transcription;
@@ -25,22 +25,13 @@ export function leafFiles(input: BuildInput, leaf: Leaf): { rendering: LinkedRes
     t.format === 'alto'
       ? { id: files.file(t.file), type: 'Text', format: 'application/xml', profile: altoProfile, label: labels.alto }
       : { id: files.file(t.file), type: 'Text', format: 'text/plain', language: [t.language], label: labels.leafTranscription };
-  const rendering: LinkedResource[] = [source];
-  if (leaf.translation && leaf.translation.file.endsWith('.txt')) {
-    rendering.push({
-      id: files.file(leaf.translation.file),
-      type: 'Text',
-      format: 'text/plain',
-      language: [leaf.translation.language],
-      label: labels.leafTranslation,
-    });
-  }
   // Overlay plugins look for ALTO in `seeAlso` as a machine-readable description of the canvas.
   const seeAlso: LinkedResource[] =
     t.format === 'alto'
       ? [{ id: files.file(t.file), type: 'Dataset', format: 'application/xml', profile: altoProfile, label: labels.alto }]
       : [];
-  if (leaf.translation && leaf.translation.file.endsWith('.json')) {
+  // The record schema admits only aligned JSON translations.
+  if (leaf.translation) {
     seeAlso.push({
       id: files.file(leaf.translation.file),
       type: 'Dataset',
@@ -49,7 +40,7 @@ export function leafFiles(input: BuildInput, leaf: Leaf): { rendering: LinkedRes
       label: labels.alignedTranslation,
     });
   }
-  return { rendering, seeAlso };
+  return { rendering: [source], seeAlso };
 }
 
 /** One canvas per leaf, exactly the size of its image, painted by the image with its services. */

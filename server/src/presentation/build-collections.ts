@@ -5,6 +5,15 @@ import { collectionId, documentIds } from './ids.js';
 import { lang, v2Values } from './language.js';
 import { presentation2Context } from './v2-resource.js';
 
+/** An item of a collection as embedded in it: a reference, which the library's types (full resources) do not describe. */
+interface ItemReference {
+  id: string;
+  type: 'Collection' | 'Manifest';
+  label: InternationalString;
+}
+
+type Collection3 = Omit<Collection, 'items'> & { items: ItemReference[] };
+
 interface Node {
   id: string;
   label: InternationalString;
@@ -37,7 +46,7 @@ function tree(documents: Iterable<ArchivalDocument>): Map<string, Node> {
 
 /** One Presentation 3.0 and one 2.1 collection per archival unit, keyed by unit id. */
 export function buildCollections(base: string, documents: Iterable<ArchivalDocument>) {
-  const v3 = new Map<string, Collection>();
+  const v3 = new Map<string, Collection3>();
   const v2 = new Map<string, Record<string, unknown>>();
   for (const node of tree(documents).values()) {
     v3.set(node.id, {
@@ -47,19 +56,9 @@ export function buildCollections(base: string, documents: Iterable<ArchivalDocum
       label: node.label,
       ...(node.parent ? { partOf: [{ id: collectionId(base, 3, node.parent), type: 'Collection' as const }] } : {}),
       items: [
-        ...[...node.children].map(([id, label]) => ({
-          id: collectionId(base, 3, id),
-          type: 'Collection' as const,
-          label,
-          items: [],
-        })),
-        ...[...node.manifests].map(([id, label]) => ({
-          id: documentIds(base, 3, id).manifest,
-          type: 'Manifest' as const,
-          label,
-          items: [],
-        })),
-      ].map(({ items: _items, ...reference }) => reference) as Collection['items'],
+        ...[...node.children].map(([id, label]): ItemReference => ({ id: collectionId(base, 3, id), type: 'Collection', label })),
+        ...[...node.manifests].map(([id, label]): ItemReference => ({ id: documentIds(base, 3, id).manifest, type: 'Manifest', label })),
+      ],
     });
     v2.set(node.id, {
       '@context': presentation2Context,

@@ -33,7 +33,6 @@ export const labels = {
     'Перевод листа с привязкой к абзацам транскрипции, JSON',
     'Translation of the leaf aligned to the transcription, JSON',
   ),
-  leafTranslation: bi('Перевод листа, простой текст', 'Translation of the leaf, plain text'),
 };
 
 /** e.g. «Транскрипция (рус.), л. 43» / "Transcription (Russian), f. 43". */

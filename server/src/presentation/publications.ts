@@ -32,7 +32,9 @@ export function assertPublicationValid(resources: ResourceMap): void {
 /**
  * Every published resource, built lazily per public base URL and memoised in bounded memory,
  * keyed by what they are built from: the base URL, the document's data version and the images'
- * content keys — so a new scan or corrected ALTO is picked up without a restart or code change.
+ * content keys — so a new scan is picked up without a restart or code change. The document
+ * data (record, ALTO, translations) is loaded once at start-up: a corrected ALTO takes a
+ * restart, and until then its old bytes and the annotations built from them stay consistent.
  */
 export class Publications {
   private readonly cache: LRUCache<string, ResourceMap>;

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ArchivalDocument } from '../document/model.js';
 import { EncodedBody } from '../http/encoded-body.js';
 import { strongEtag } from '../image/validators.js';
@@ -34,10 +35,41 @@ export function jsonResource(version: 2 | 3, schema: SchemaName, json: unknown):
   return { contentType: profileContentType(version), body: new EncodedBody(body), etag: strongEtag([body]), schema, json };
 }
 
-function textResource(text: string): Published {
-  const body = Buffer.from(text);
-  return { contentType: 'text/plain; charset=utf-8', body: new EncodedBody(body), etag: strongEtag([body]), schema: null, json: null };
+function rawResource(contentType: string, body: Buffer): Published {
+  return { contentType, body: new EncodedBody(body), etag: strongEtag([body]), schema: null, json: null };
 }
+
+const textResource = (text: string): Published => rawResource('text/plain; charset=utf-8', Buffer.from(text));
+
+/** The media types of the data files a leaf links to, by extension (the record schema's choices). */
+const fileTypes: Record<string, string> = {
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/**
+ * One per loaded file, whatever the base URL: its bytes do not depend on it, so the hash and
+ * the compressed forms are made once per process.
+ */
+const fileResources = new WeakMap<Buffer, Published>();
+
+/** A data file of the document exactly as loaded, so it always matches the resources built from it. */
+function fileResource(document: ArchivalDocument, name: string): Published {
+  const bytes = document.files.get(name);
+  const type = fileTypes[path.extname(name)];
+  if (!bytes || !type) throw new Error(`${document.id}: ${name} was not loaded with the document`);
+  let resource = fileResources.get(bytes);
+  if (!resource) {
+    resource = rawResource(type, bytes);
+    fileResources.set(bytes, resource);
+  }
+  return resource;
+}
+
+/** The files the leaves link to (transcriptions, translations): these and nothing else are served. */
+const linkedFiles = (document: ArchivalDocument): string[] =>
+  document.leaves.flatMap((leaf) => [leaf.transcription.file, ...(leaf.translation ? [leaf.translation.file] : [])]);
 
 /**
  * The whole document as plain text in one layer, leaf after leaf. The bracketed leaf labels are
@@ -101,6 +133,7 @@ export function publishDocument(input: BuildInput): Map<string, Published> {
   for (const layer of layers) {
     out.set(files.text(layer), textResource(plainText(input.document, layer)));
   }
+  for (const name of linkedFiles(input.document)) out.set(files.file(name), fileResource(input.document, name));
   if (!out.has(ids.manifest)) throw new Error('manifest missing from its own publication');
   return out;
 }

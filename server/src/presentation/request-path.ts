@@ -4,7 +4,6 @@ import { BadRequestError, NotFoundError } from '../errors.js';
 export type PresentationPath =
   | { kind: 'negotiate'; document: string }
   | { kind: 'collection'; version: 2 | 3; unit: string }
-  | { kind: 'file'; document: string; name: string }
   /** Any other resource of a document: looked up by its id. */
   | { kind: 'resource'; document: string; path: string };
 
@@ -41,10 +40,9 @@ export function parsePresentationPath(path: string): PresentationPath {
   if (!version && first !== undefined && second === 'manifest' && third === undefined) {
     return { kind: 'negotiate', document: first };
   }
-  if (!version && first !== undefined && second === 'files' && third !== undefined && rest.length === 0) {
-    return { kind: 'file', document: first, name: third };
-  }
-  if (!version && first !== undefined && second === 'text' && third !== undefined && rest.length === 0) {
+  // The data files and whole texts: only the names the document publishes exist, so a decoded
+  // "../" is just another unknown id.
+  if (!version && first !== undefined && (second === 'files' || second === 'text') && third !== undefined && rest.length === 0) {
     return { kind: 'resource', document: first, path: canonical };
   }
   throw new NotFoundError(`No resource at ${mountPath}${path}`);

@@ -1,13 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import express, { type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import type { Config } from '../config.js';
 import type { ArchivalDocument } from '../document/model.js';
 import { HttpError, NotAcceptableError, NotFoundError } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
-import { EncodedBody } from '../http/encoded-body.js';
 import type { ImageBackend } from '../image/types.js';
-import { strongEtag } from '../image/validators.js';
 import type { ManifestServiceProvider } from './build-input.js';
 import { collectionId, documentIds, type PresentationVersion } from './ids.js';
 import { Publications } from './publications.js';
@@ -34,35 +30,6 @@ function negotiate(req: Request): { version: PresentationVersion; contentType: s
     );
   }
   return { version: chosen === profileContentType(2) ? 2 : 3, contentType: chosen };
-}
-
-const fileTypes: Record<string, string> = {
-  '.xml': 'application/xml; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-};
-
-/** The data files a document's resources link to; nothing else in its folder is served. */
-function publishedFiles(document: ArchivalDocument): Set<string> {
-  return new Set(
-    document.leaves.flatMap((leaf) => [leaf.transcription.file, ...(leaf.translation ? [leaf.translation.file] : [])]),
-  );
-}
-
-async function sendFile(req: Request, res: Response, document: ArchivalDocument, name: string): Promise<void> {
-  const type = fileTypes[path.extname(name)];
-  const dir = path.resolve(document.dir);
-  const file = path.resolve(dir, name);
-  // Only names the model lists, and only inside the document folder (belt and braces).
-  if (!type || !publishedFiles(document).has(name) || path.dirname(file) !== dir) {
-    throw new NotFoundError(`No file ${name} in ${document.id}`);
-  }
-  const body = await readFile(file).catch((err: unknown) => {
-    // Data removed since start-up: gone, not our crash.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`No file ${name} in ${document.id}`);
-    throw err;
-  });
-  await sendRepresentation(req, res, { contentType: type, body: new EncodedBody(body), etag: strongEtag([body]) });
 }
 
 function publicationsFor(options: PresentationRouterOptions): Publications {
@@ -105,10 +72,6 @@ export function presentationRouter(options: PresentationRouterOptions): express.
     }
     const document = publications.document(target.document);
     if (!document) throw new NotFoundError(`No document ${target.document}`);
-    if (target.kind === 'file') {
-      await sendFile(req, res, document, target.name);
-      return;
-    }
     if (target.kind === 'negotiate') {
       res.vary('Accept'); // on the 406 too: it depends on Accept as much as a 200 does
       const { version, contentType } = negotiate(req);

@@ -75,6 +75,11 @@ describe('loadDocuments', () => {
     expect(document!.contents[2]!.items).toHaveLength(5);
     expect(document!.record).not.toHaveProperty('$schema');
     expect(document!.version).toMatch(/^[0-9a-f]{20}$/);
+    // The bytes of every file read, for serving them as they were loaded.
+    expect([...document!.files.keys()].sort()).toEqual(
+      ['l043.alto.xml', 'l043.en.json', 'l044.alto.xml', 'l044.en.json', 'l045.alto.xml', 'l045.en.json', 'record.json'],
+    );
+    expect(document!.files.get('l043.alto.xml')!.equals(await readFile(path.join(committed, DOC, 'l043.alto.xml')))).toBe(true);
   });
 
   it('gives the same version for the same files and a new one when any data file changes', async () => {
@@ -163,6 +168,25 @@ describe('a bad record stops loading with the file, the field and the problem', 
     expect((await loadError()).message).toBe(`Invalid document data in ${shown('record.json')} at /leaves/2/id: "l43" is used twice`);
   });
 
+  it('two leaves with the same image', async () => {
+    await editJson('record.json', (r) => ((r.leaves as { image: string }[])[1]!.image = 'rgaspi-f558-op11-d340-l043'));
+    expect((await loadError()).message).toBe(
+      `Invalid document data in ${shown('record.json')} at /leaves/1/image: "rgaspi-f558-op11-d340-l043" is used twice`,
+    );
+  });
+
+  it('two leaves with the same folio', async () => {
+    await editJson('record.json', (r) => ((r.leaves as { folio: number }[])[2]!.folio = 43));
+    expect((await loadError()).message).toBe(`Invalid document data in ${shown('record.json')} at /leaves/2/folio: "43" is used twice`);
+  });
+
+  it('two table-of-contents entries with the same id, at any depth', async () => {
+    await editJson('record.json', (r) => ((r.contents as { items: { id: string }[] }[])[2]!.items[0]!.id = 'address'));
+    expect((await loadError()).message).toBe(
+      `Invalid document data in ${shown('record.json')} at /contents/2/items/0/id: "address" is used twice`,
+    );
+  });
+
   it('a transcription file that does not exist', async () => {
     await rm(path.join(doc, 'l045.alto.xml'));
     expect((await loadError()).message).toBe(`Invalid document data in ${shown('l045.alto.xml')} at /: file not found`);
@@ -222,6 +246,13 @@ describe('bad ALTO stops loading with the file, the element and the problem', ()
     const error = await loadError();
     expect([error.file, error.field]).toEqual([shown('l044.alto.xml'), 'TextLine[ID="l44-b1-l2"]']);
     expect(error.problem).toMatch(/^box \d+,4670,\d+,\d+ lies outside the 3307×4677 page$/);
+  });
+
+  it('an id already used on another leaf', async () => {
+    await edit('l044.alto.xml', (t) => t.replace('ID="l44-b1"', 'ID="l43-b1"'));
+    expect((await loadError()).message).toBe(
+      `Invalid document data in ${shown('l044.alto.xml')} at /: id "l43-b1" is also used on another leaf`,
+    );
   });
 
   it('an id used twice', async () => {

@@ -29,6 +29,12 @@ export const fixtureDocument: ArchivalDocument = {
   id: 'test-doc',
   dir: '/nonexistent/test-doc',
   version: 'v1',
+  // Stand-ins for the files the leaves link to: served as they are, never parsed again.
+  files: new Map([
+    ['l001.alto.xml', Buffer.from('<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"/>\n')],
+    ['l001.en.json', Buffer.from('{"language":"en","paragraphs":[]}\n')],
+    ['l002.txt', Buffer.from('Текст без координат.\n')],
+  ]),
   record,
   contents: [
     { id: 'opening', label: { ru: ['Начало'], en: ['Opening'] }, targets: ['l1-b1'], items: [] },

@@ -40,24 +40,34 @@ function targetBox(target: string, canvas: Json): Box & { canvas: string } {
 const inside = (b: Box, canvas: Json) =>
   b.x >= 0 && b.y >= 0 && b.w > 0 && b.h > 0 && b.x + b.w <= canvas.width && b.y + b.h <= canvas.height;
 
-/** The ALTO of a leaf, read independently of the loader: lines of words, with their boxes. */
-async function altoLines(file: string): Promise<{ id: string; block: string; text: string; box: Box }[]> {
+interface AltoPage {
+  width: number;
+  height: number;
+  blocks: Map<string, Box>;
+  lines: { id: string; block: string; text: string; box: Box }[];
+}
+
+/** The ALTO of a leaf, read independently of the loader: page size, block boxes, lines of words with their boxes. */
+async function readAlto(file: string): Promise<AltoPage> {
+  // Every element an array; attributes too, so they are read through String() and unary plus.
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: () => true });
   const xml = parser.parse(await readFile(file, 'utf8')) as Json;
-  const out: { id: string; block: string; text: string; box: Box }[] = [];
+  const [page] = xml.alto[0].Layout[0].Page;
+  const out: AltoPage = { width: +page.WIDTH, height: +page.HEIGHT, blocks: new Map(), lines: [] };
   const box = (e: Json): Box => ({ x: +e.HPOS, y: +e.VPOS, w: +e.WIDTH, h: +e.HEIGHT });
-  for (const page of xml.alto[0].Layout[0].Page) {
-    for (const space of page.PrintSpace ?? []) {
-      for (const block of space.TextBlock ?? []) {
-        for (const line of block.TextLine ?? []) {
-          const words = (line.String ?? []).map((s: Json) => s.CONTENT as string);
-          out.push({ id: line.ID, block: block.ID, text: words.join(' '), box: box(line) });
-        }
+  for (const space of page.PrintSpace ?? []) {
+    for (const block of space.TextBlock ?? []) {
+      out.blocks.set(String(block.ID), box(block));
+      for (const line of block.TextLine ?? []) {
+        const words = (line.String ?? []).map((s: Json) => s.CONTENT as string);
+        out.lines.push({ id: String(line.ID), block: String(block.ID), text: words.join(' '), box: box(line) });
       }
     }
   }
   return out;
 }
+
+const altoLines = async (file: string) => (await readAlto(file)).lines;
 
 describe('every generated resource matches our schema', () => {
   it('for the real document: manifests 3.0 and 2.1, canvases, pages, annotations, collections, ranges', () => {
@@ -220,20 +230,26 @@ describe('manifest 3.0', () => {
   });
 
   it('targets each English paragraph at the union of the Russian blocks or lines it translates', async () => {
+    const canvases = new Map<string, Json>(json(ids3.manifest).items.map((c: Json) => [c.id, c]));
     for (const leaf of input.document.leaves) {
-      const lines = await altoLines(path.join(input.document.dir, leaf.transcription.file));
+      const alto = await readAlto(path.join(input.document.dir, leaf.transcription.file));
+      const canvas = canvases.get(ids3.canvas(leaf.id))!;
+      const sx = canvas.width / alto.width;
+      const sy = canvas.height / alto.height;
       const page = json(ids3.page('translation', leaf.id));
       leaf.translation!.paragraphs.forEach((paragraph, i) => {
-        const covered = lines.filter((l) => paragraph.targets.includes(l.block) || paragraph.targets.includes(l.id));
-        const x0 = Math.min(...covered.map((l) => l.box.x));
-        const y0 = Math.min(...covered.map((l) => l.box.y));
-        const x1 = Math.max(...covered.map((l) => l.box.x + l.box.w));
-        const y1 = Math.max(...covered.map((l) => l.box.y + l.box.h));
+        // A block target covers the block's own box, a line target its line's box.
+        const boxes = paragraph.targets.map((t) => alto.blocks.get(t) ?? alto.lines.find((l) => l.id === t)!.box);
+        const x0 = Math.min(...boxes.map((b) => b.x));
+        const y0 = Math.min(...boxes.map((b) => b.y));
+        const x1 = Math.max(...boxes.map((b) => b.x + b.w));
+        const y1 = Math.max(...boxes.map((b) => b.y + b.h));
+        // On the canvas: scaled from the ALTO page, out to whole pixels.
+        const [cx0, cy0] = [Math.floor(x0 * sx), Math.floor(y0 * sy)];
+        const [cx1, cy1] = [Math.ceil(x1 * sx), Math.ceil(y1 * sy)];
         const annotation = page.items[i];
         expect(annotation.body).toEqual({ type: 'TextualBody', value: paragraph.text, format: 'text/plain', language: 'en' });
-        // A block's own box may be a little larger than its lines' union: the region must contain them.
-        const box = targetBox(annotation.target, { width: Infinity, height: Infinity });
-        expect(box.x <= x0 && box.y <= y0 && box.x + box.w >= x1 && box.y + box.h >= y1, paragraph.id).toBe(true);
+        expect(annotation.target, paragraph.id).toBe(`${canvas.id}#xywh=${cx0},${cy0},${cx1 - cx0},${cy1 - cy0}`);
       });
     }
   });
@@ -278,6 +294,25 @@ describe('Presentation 2.1', () => {
         );
       }
     });
+    // Each layer pages as in 3.0: the Layer's first/last/total, and each list's prev/next.
+    const as2 = (id: string | undefined) => id?.replace('/presentation/3/', '/presentation/2/');
+    for (const layer of ['transcription', 'translation'] as const) {
+      const collection = json(ids3.layer(layer));
+      const layer2 = json(ids2.layer(layer));
+      expect(layer2).toMatchObject({
+        '@type': 'sc:Layer',
+        first: as2(collection.first.id),
+        last: as2(collection.last.id),
+        total: collection.total,
+      });
+      const pages = ['l43', 'l44', 'l45'].map((leaf) => json(ids3.page(layer, leaf)));
+      expect(layer2.otherContent).toEqual(pages.map((p) => as2(p.id)));
+      for (const page of pages) {
+        const list = json(as2(page.id)!);
+        expect([list.prev, list.next], list['@id']).toEqual([as2(page.prev), as2(page.next)]);
+        expect(list.within['@id']).toBe(ids2.layer(layer));
+      }
+    }
     expect(m2.within).toBe(`${base}/iiif/presentation/2/collection/rgaspi-f558-op11-d340`);
     expect(m2.structures.length).toBe(json(ids3.range('toc')).items.length + 1 + 5);
   });
@@ -309,6 +344,23 @@ describe('the data decides, not the code', () => {
     expect((withSearch.get(ids3.manifest)!.json as Json).service).toEqual(v3);
     expect((withSearch.get(ids2.manifest)!.json as Json).service).toEqual(v2[0]);
     for (const [, r] of withSearch) if (r.schema) expect(problems(r.schema, r.json)).toEqual([]);
+  });
+
+  it('publishes each file the leaves link to, exactly as loaded, and no other file', () => {
+    const files = fileIds(base, documentId);
+    const served = [...published.keys()].filter((id) => id.startsWith(`${base}/iiif/presentation/${documentId}/files/`));
+    expect(served.sort()).toEqual(
+      ['l043.alto.xml', 'l043.en.json', 'l044.alto.xml', 'l044.en.json', 'l045.alto.xml', 'l045.en.json'].map(files.file),
+    );
+    const alto = published.get(files.file('l043.alto.xml'))!;
+    expect(alto.contentType).toBe('application/xml; charset=utf-8');
+    expect(published.get(files.file('l043.en.json'))!.contentType).toBe('application/json; charset=utf-8');
+    // The loaded bytes, not the folder's: what is served matches the annotations built with it.
+    const edited = Buffer.from(`${input.document.files.get('l043.alto.xml')!.toString()}<!-- corrected -->\n`);
+    const document = { ...input.document, files: new Map([...input.document.files, ['l043.alto.xml', edited]]) };
+    const republished = publishDocument({ ...input, document }).get(files.file('l043.alto.xml'))!;
+    expect(republished.body.identity).toBe(edited);
+    expect(republished.etag).not.toBe(alto.etag);
   });
 
   it('publishes the whole text of each layer as plain text', () => {

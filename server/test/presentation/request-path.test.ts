@@ -8,7 +8,7 @@ describe('parsePresentationPath', () => {
     ['/doc/manifest', { kind: 'negotiate', document: 'doc' }],
     ['/3/collection/rgaspi-f558', { kind: 'collection', version: 3, unit: 'rgaspi-f558' }],
     ['/2/collection/rgaspi-f558', { kind: 'collection', version: 2, unit: 'rgaspi-f558' }],
-    ['/doc/files/l043.alto.xml', { kind: 'file', document: 'doc', name: 'l043.alto.xml' }],
+    ['/doc/files/l043.alto.xml', { kind: 'resource', document: 'doc', path: '/iiif/presentation/doc/files/l043.alto.xml' }],
     ['/3/doc/manifest', { kind: 'resource', document: 'doc', path: '/iiif/presentation/3/doc/manifest' }],
     ['/2/doc/canvas/l43', { kind: 'resource', document: 'doc', path: '/iiif/presentation/2/doc/canvas/l43' }],
     ['/doc/text/transcription.txt', { kind: 'resource', document: 'doc', path: '/iiif/presentation/doc/text/transcription.txt' }],
@@ -20,11 +20,11 @@ describe('parsePresentationPath', () => {
     expect(parsePresentationPath('/3/doc/range/%61genda')).toMatchObject({ path: '/iiif/presentation/3/doc/range/agenda' });
   });
 
-  it('decodes a file name, so an encoded traversal is compared as the name it means', () => {
+  it('keeps an encoded traversal inside one file name segment: an id that no document publishes', () => {
     expect(parsePresentationPath('/doc/files/..%2F..%2Fetc%2Fpasswd')).toEqual({
-      kind: 'file',
+      kind: 'resource',
       document: 'doc',
-      name: '../../etc/passwd',
+      path: '/iiif/presentation/doc/files/..%2F..%2Fetc%2Fpasswd',
     });
   });
 

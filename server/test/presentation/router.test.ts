@@ -183,6 +183,22 @@ describe('HTTP (Presentation 3.0 §6)', () => {
     }
   });
 
+  it('serves the data files with their media type, compressed on request, and 304 to a revalidation', async () => {
+    const file = `/iiif/presentation/${documentId}/files/l043.en.json`;
+    const plain = await get(file, { 'accept-encoding': 'identity' });
+    expect(plain.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(plain.headers.get('cache-control')).toBe('public, max-age=300');
+    const bytes = Buffer.from(await plain.arrayBuffer());
+    expect(bytes.equals(await readFile(path.join(projectRoot, 'manifests', documentId, 'l043.en.json')))).toBe(true);
+    const br = await get(file, { 'accept-encoding': 'br' });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(Buffer.from(await br.arrayBuffer()).equals(bytes)).toBe(true); // fetch decodes it
+    const etag = plain.headers.get('etag')!;
+    expect(br.headers.get('etag')).toBe(`${etag.slice(0, -1)}-br"`);
+    const again = await get(file, { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+  });
+
   it('answers 404 for unknown documents and resources, 400 for malformed encoding, 405 for writes, never 500', async () => {
     for (const p of [
       '/iiif/presentation/3/nope/manifest',

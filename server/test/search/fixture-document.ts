@@ -114,5 +114,6 @@ export function fixtureDocument(version = 'fixture-1'): ArchivalDocument {
     leaves: [l43, l44, l45],
     contents: [],
     version,
+    files: new Map(['l43.alto.xml', 'l43.en.json', 'l44.alto.xml', 'l44.en.json', 'l45.txt'].map((f) => [f, Buffer.from('')])),
   };
 }
