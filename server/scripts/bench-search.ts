@@ -72,8 +72,6 @@ const pathOf = ([api, q]: readonly [string, string], distinct?: number): string 
   return `/iiif/search/${version}/${DOC}${auto ? '/autocomplete' : ''}?${params}`;
 };
 
-type Running = ServiceProcess;
-
 interface Stats {
   perSecond: number;
   p50: number;
@@ -138,7 +136,7 @@ async function main(): Promise<void> {
     { HOST: '127.0.0.1', PORT: String(servicePort), LOG_LEVEL: 'warn', INGEST_ON_START: 'false' },
     servicePort,
   );
-  let baseline: Running | null = null;
+  let baseline: ServiceProcess | null = null;
   try {
     // Every query must answer 200 with JSON before we time anything.
     for (const query of queries) {
@@ -165,8 +163,7 @@ async function main(): Promise<void> {
     };
     let counter = 0;
     for (let r = 0; r < REPEAT; r++) {
-      const b = baseline;
-      runs.baseline.push(await load(b.origin, () => '/json'));
+      runs.baseline.push(await load(baseline.origin, () => '/json'));
       runs.floor.push(await load(service.origin, () => '/healthz'));
       runs.repeated.push(await load(service.origin, () => pathOf(queries[counter++ % queries.length]!)));
       runs.distinct.push(

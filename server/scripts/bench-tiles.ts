@@ -18,18 +18,16 @@
 import { copyFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { Pool } from 'undici';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, projectRoot } from '../src/config.js';
+import { sourceExtensions } from '../src/image/render.js';
 import { gridTiles, scaleFactors } from '../src/image/tile-grid.js';
 import { buildServer, startArgs } from './build-server.js';
 import { ingestAll } from './ingest.js';
 import { freePort, startServiceProcess, type ServiceProcess } from './service-process.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, '../..');
 
 const { values: args } = parseArgs({
   options: {
@@ -177,7 +175,7 @@ async function start(kind: 'ours' | 'naive', dirs: { images: string; cache: stri
   const argv =
     kind === 'ours'
       ? startArgs() // as `npm start` does: the compiled output, with the start script's flags
-      : ['--import', 'tsx', path.join(here, 'bench-naive-server.ts'), dirs.scan, String(port)];
+      : ['--import', 'tsx', path.join(projectRoot, 'server', 'scripts', 'bench-naive-server.ts'), dirs.scan, String(port)];
   const env = {
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -310,7 +308,7 @@ try {
   // The service checks at start that the document's own pages exist: they come along,
   // ingested before any measurement so that no background ingest competes with it.
   for (const name of await readdir(path.join(projectRoot, 'images'))) {
-    if (/\.(png|jpe?g|tiff?|webp)$/i.test(name)) await copyFile(path.join(projectRoot, 'images', name), path.join(dirs.images, name));
+    if (sourceExtensions.includes(path.extname(name).toLowerCase())) await copyFile(path.join(projectRoot, 'images', name), path.join(dirs.images, name));
   }
   await ingestAll(config, false);
 

@@ -1,8 +1,9 @@
 /**
  * `npm run ingest`: builds the derivative (pyramidal TIFF and tile set) of every image in
  * IMAGES_DIR into CACHE_DIR, with a progress bar and a summary. Images already ingested
- * (same content) are skipped; a changed source is ingested again. The service does the same
- * in the background at start-up; this is for doing it ahead of time.
+ * (same content) are skipped; a changed source is ingested again. Exits 1 when any image
+ * failed, a source that cannot be read at all (damaged, above the pixel limit) included. The
+ * service does the same in the background at start-up; this is for doing it ahead of time.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,8 +39,11 @@ export async function ingestAll(config: Config, progress = true): Promise<Ingest
     revalidateMs: 0,
   });
   const started = performance.now();
-  const sources = await catalog.list();
-  const total = sources.reduce((n, s) => n + gridTiles(s.width, s.height, config.tileSize).length, 0);
+  // A file the catalog cannot serve (damaged, or above the pixel limit) is a failure: the
+  // catalog has already logged why.
+  const { sources, unreadable } = await catalog.survey();
+  const jobs = sources.map((source) => ({ source, tiles: gridTiles(source.width, source.height, config.tileSize).length }));
+  const total = jobs.reduce((n, job) => n + job.tiles, 0);
   const bar = progress
     ? new SingleBar(
         { format: ' {bar} {percentage}% | {value}/{total} tiles | {image}', hideCursor: true },
@@ -47,9 +51,17 @@ export async function ingestAll(config: Config, progress = true): Promise<Ingest
       )
     : null;
   bar?.start(total, 0, { image: '' });
-  const summary: IngestRunSummary = { images: sources.length, built: 0, skipped: 0, failed: 0, tiles: 0, bytes: 0, seconds: 0 };
+  const summary: IngestRunSummary = {
+    images: sources.length + unreadable.length,
+    built: 0,
+    skipped: 0,
+    failed: unreadable.length,
+    tiles: 0,
+    bytes: 0,
+    seconds: 0,
+  };
   let before = 0;
-  for (const source of sources) {
+  for (const { source, tiles } of jobs) {
     bar?.update(before, { image: source.id });
     let result: IngestResult;
     try {
@@ -66,7 +78,7 @@ export async function ingestAll(config: Config, progress = true): Promise<Ingest
       bar?.start(total, before, { image: '' });
       continue;
     } finally {
-      before += gridTiles(source.width, source.height, config.tileSize).length;
+      before += tiles;
     }
     if (result.built) summary.built++;
     else summary.skipped++;

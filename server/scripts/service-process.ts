@@ -42,16 +42,12 @@ export async function startServiceProcess(
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${origin}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${name} did not start`);
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await waitUntilHealthy(name, child, origin, Date.now() + timeoutMs);
+  } catch (err) {
+    // A server that never answered may still hold the port: do not leave it behind.
+    child.kill('SIGKILL');
+    throw err;
   }
   return {
     origin,
@@ -70,4 +66,17 @@ export async function startServiceProcess(
         child.kill('SIGTERM');
       }),
   };
+}
+
+async function waitUntilHealthy(name: string, child: ChildProcess, origin: string, deadline: number): Promise<void> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(5000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${name} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

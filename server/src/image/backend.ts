@@ -3,13 +3,13 @@ import { LRUCache } from 'lru-cache';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { HttpError, ServiceUnavailableError } from '../errors.js';
+import { ServiceUnavailableError } from '../errors.js';
 import { CacheDir, isUnwritable } from './cache-dir.js';
 import { CorruptDerivativeError, readTile, tileKeyOf, type Derivative } from './derivative.js';
 import { findDerivative, ingestSource, sourceInput } from './ingest.js';
 import { renderPlan, RenderTimeoutError, UnreadableImageError, type PixelInput } from './render.js';
 import { RenderGate } from './render-gate.js';
-import { SourceCatalog, type SourceFile } from './sources.js';
+import { damagedSourceError, SourceCatalog, type SourceFile } from './sources.js';
 import type { ImageBackend, ImagePlan, RenderedImage, SourceInfo } from './types.js';
 
 export interface ImageServiceOptions {
@@ -192,7 +192,7 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
         damaged.add(source.key);
         log.error({ err, id: source.id }, 'source image cannot be decoded');
       }
-      throw new HttpError(500, `The image "${source.id}" cannot be read: its source file is damaged`);
+      throw damagedSourceError(source.id);
     }
   }
 
@@ -259,8 +259,9 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
 
     async ingestAll(): Promise<IngestSummary> {
       await cache.removeStaleTemps();
-      const sources = await catalog.list();
-      const summary: IngestSummary = { images: sources.length, built: 0, failed: 0 };
+      // Files that cannot be served at all count as failed (the catalog has logged why).
+      const { sources, unreadable } = await catalog.survey();
+      const summary: IngestSummary = { images: sources.length + unreadable.length, built: 0, failed: unreadable.length };
       for (const source of sources) {
         if ((await derivativeOf(source)) !== null) continue;
         // One at a time: a background ingest leaves the other core to the requests.

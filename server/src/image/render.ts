@@ -17,15 +17,11 @@ const OUTPUT_QUALITY = 80;
 /** Below this many output pixels, Huffman optimisation costs more time than it saves bytes. */
 const OPTIMISE_CODING_ABOVE = 1024 * 1024;
 
-/** Image formats accepted as sources, by file extension. */
-export const sourceExtensions: ReadonlyMap<string, string> = new Map([
-  ['.jpg', 'jpeg'],
-  ['.jpeg', 'jpeg'],
-  ['.tif', 'tiff'],
-  ['.tiff', 'tiff'],
-  ['.png', 'png'],
-  ['.webp', 'webp'],
-]);
+/**
+ * File extensions (lower case) of the image formats accepted as sources, in order of
+ * preference when two files share a stem: lossless first.
+ */
+export const sourceExtensions: readonly string[] = ['.tif', '.tiff', '.png', '.webp', '.jpg', '.jpeg'];
 
 export interface SourceMetadata {
   /** Full size after EXIF orientation. */

@@ -25,9 +25,6 @@ export function isValidIdentifier(id: string): boolean {
   return identifierPattern.test(id) && !id.includes('..');
 }
 
-/** When two files share a stem, the lossless one wins. */
-const extensionRank = ['.tif', '.tiff', '.png', '.webp', '.jpg', '.jpeg'];
-
 /** A source image as the pixel layer knows it. */
 export interface SourceFile extends SourceInfo {
   readonly path: string;
@@ -36,6 +33,12 @@ export interface SourceFile extends SourceInfo {
   readonly format: string;
   /** SHA-256 of the file's bytes. */
   readonly sha256: string;
+}
+
+/** A file the catalog found but cannot serve, and the error its requests are answered with. */
+export interface UnreadableSource {
+  readonly id: string;
+  readonly error: HttpError;
 }
 
 interface HashRecord {
@@ -110,16 +113,27 @@ export class SourceCatalog {
 
   /** Every readable source, sorted by identifier. */
   async list(): Promise<SourceFile[]> {
+    return (await this.survey()).sources;
+  }
+
+  /**
+   * Every source file in the folder, sorted by identifier: the readable ones, and the others
+   * with the error they are answered with (damaged, or above the input pixel limit).
+   */
+  async survey(): Promise<{ sources: SourceFile[]; unreadable: UnreadableSource[] }> {
     await this.scan(false);
-    const out: SourceFile[] = [];
+    const sources: SourceFile[] = [];
+    const unreadable: UnreadableSource[] = [];
     for (const id of [...this.files.keys()].sort()) {
       try {
-        out.push(await this.get(id));
+        sources.push(await this.get(id));
       } catch (err) {
         if (!(err instanceof HttpError)) throw err;
+        // Removed since the scan: not a source any more, not a failure.
+        if (!(err instanceof NotFoundError)) unreadable.push({ id, error: err });
       }
     }
-    return out;
+    return { sources, unreadable };
   }
 
   /** Re-reads the folder listing (at most once per revalidation period unless forced). */
@@ -137,7 +151,7 @@ export class SourceCatalog {
    * never cost a folder listing each.
    */
   private async mayExist(id: string): Promise<boolean> {
-    for (const ext of sourceExtensions.keys()) {
+    for (const ext of sourceExtensions) {
       for (const name of [id + ext, id + ext.toUpperCase()]) {
         if (await stat(path.join(this.opts.imagesDir, name)).then((st) => st.isFile(), () => false)) return true;
       }
@@ -158,7 +172,7 @@ export class SourceCatalog {
     let root: string | undefined;
     for (const d of dirents) {
       const ext = path.extname(d.name).toLowerCase();
-      if (d.name.startsWith('.') || !sourceExtensions.has(ext)) continue;
+      if (d.name.startsWith('.') || !sourceExtensions.includes(ext)) continue;
       const id = d.name.slice(0, -ext.length);
       if (!isValidIdentifier(id)) {
         this.warnOnce(d.name, { file: d.name }, 'image file name is not a valid identifier; not served');
@@ -258,7 +272,7 @@ export class SourceCatalog {
       }
       if (err instanceof UnreadableImageError || isFileGone(err)) {
         this.opts.logger.error({ err, id, file: name }, 'source image cannot be read');
-        return { broken: new HttpError(500, `The image "${id}" cannot be read: its source file is damaged`) };
+        return { broken: damagedSourceError(id) };
       }
       throw err;
     }
@@ -300,13 +314,19 @@ function isFileGone(err: unknown): boolean {
   return code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR';
 }
 
+/** The answer to any request for a source that cannot be decoded (a fault of ours: 500). */
+export function damagedSourceError(id: string): HttpError {
+  return new HttpError(500, `The image "${id}" cannot be read: its source file is damaged`);
+}
+
 /** The content key: the source's hash and the pipeline version, short enough for paths and ETags. */
 export function contentKey(sha256: string): string {
   return createHash('sha256').update(`iiif-pixels/${PIPELINE_VERSION}/${sha256}`).digest('hex').slice(0, 20);
 }
 
+/** When two files share a stem, the lossless one wins. */
 function rank(name: string): number {
-  return extensionRank.indexOf(path.extname(name).toLowerCase());
+  return sourceExtensions.indexOf(path.extname(name).toLowerCase());
 }
 
 /** An untrusted identifier, made safe to quote in a plain-text error. */

@@ -12,10 +12,12 @@ export interface Hit {
 
 const order = (a: Hit, b: Hit) => a.leaf - b.leaf || a.unit - b.unit || a.first - b.first || a.last - b.last;
 
-/** Where one clause matches: every posting of a word, or every place its phrase is spelled out. */
+/**
+ * Where one clause matches: every posting of a word, or every place its phrase is spelled out.
+ * A token reached through several of its keys is listed once per key; findHits drops the repeats.
+ */
 function clauseHits(index: SearchIndex, clause: Clause): Hit[] {
   const expanded = clause.map((word) => expandWord(index, word));
-  const seen = new Set<string>();
   const hits: Hit[] = [];
   for (const key of expanded[0]!) {
     for (const p of index.postings.get(key) ?? []) {
@@ -27,10 +29,7 @@ function clauseHits(index: SearchIndex, clause: Clause): Hit[] {
         const token = unit.tokens[p.token + i]!;
         follows = token.keys.some((k) => expanded[i]!.has(layerKey(unit.layer, k)));
       }
-      const id = `${p.leaf}/${p.unit}/${p.token}`;
-      if (!follows || seen.has(id)) continue;
-      seen.add(id);
-      hits.push({ leaf: p.leaf, unit: p.unit, first: p.token, last });
+      if (follows) hits.push({ leaf: p.leaf, unit: p.unit, first: p.token, last });
     }
   }
   return hits;

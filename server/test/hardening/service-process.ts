@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { freePort } from '../../scripts/service-process.js';
 import { projectRoot } from '../../src/config.js';
 
 export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
@@ -126,18 +126,6 @@ export class ServiceProcess {
   tail(n = 30): string {
     return [...this.logs.map((l) => JSON.stringify(l)), ...this.rawOutput].slice(-n).join('\n');
   }
-}
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** A fresh temporary folder, removed by the returned function. */

@@ -191,6 +191,11 @@ describe('createImageBackend', () => {
     expect((await images.image(page, tilePlan(0, 0, 64, 64, 64, 64))).origin).toBe('render');
   });
 
+  it('counts a source that cannot be read at all as a failed ingest', async () => {
+    await writeFile(path.join(fx.imagesDir, 'bad.jpg'), Buffer.from('this is not a JPEG'));
+    expect(await backend().ingestAll()).toEqual({ images: 2, built: 1, failed: 1 });
+  });
+
   it('refuses renders beyond the gate’s queue with 503, while memory hits still answer', async () => {
     const images = backend({ RENDER_CONCURRENCY: '1', RENDER_QUEUE: '1' });
     const page = await images.source('page');

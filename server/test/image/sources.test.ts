@@ -7,6 +7,7 @@ import { CacheDir } from '../../src/image/cache-dir.js';
 import { contentKey, isValidIdentifier, SourceCatalog } from '../../src/image/sources.js';
 import { pixelFixture, type PixelFixture } from '../helpers/image-fixtures.js';
 import { patternImage, writePattern } from '../helpers/pattern.js';
+import { memoryLogger } from '../http/listen.js';
 
 const logger = pino({ level: 'silent' });
 let fx: PixelFixture;
@@ -128,6 +129,14 @@ describe('SourceCatalog', () => {
     expect(err).toBeInstanceOf(HttpError);
     expect(err).toMatchObject({ status: 500, message: 'The image "bad" cannot be read: its source file is damaged' });
     expect((await c.list()).map((s) => s.id)).toEqual(['good']);
+  });
+
+  it('examines and logs a damaged source once per file version, not on every revalidation', async () => {
+    await writeFile(path.join(fx.imagesDir, 'bad.jpg'), Buffer.from('this is not a JPEG'));
+    const mem = memoryLogger('warn');
+    const c = new SourceCatalog({ imagesDir: fx.imagesDir, cache: new CacheDir(fx.cacheDir, logger), inputPixels: 1e8, logger: mem.logger, revalidateMs: 0 });
+    for (let i = 0; i < 3; i++) await expect(c.get('bad')).rejects.toMatchObject({ status: 500 });
+    expect(mem.lines.filter((l) => l.msg === 'source image cannot be read')).toHaveLength(1);
   });
 
   it('refuses a source above the input pixel limit with a 403 naming the limit', async () => {

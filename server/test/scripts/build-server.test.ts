@@ -19,7 +19,8 @@ describe('the compiled server (server/dist)', () => {
   const output: string[] = [];
 
   beforeAll(async () => {
-    await buildServer();
+    // Forced: a wrong freshness check must not leave this test running a stale server/dist.
+    await buildServer({ force: true });
     workDir = await mkdtemp(path.join(tmpdir(), 'compiled-server-'));
     const args = startArgs();
     expect(args.at(-1)).toBe(serverEntry);
@@ -41,7 +42,7 @@ describe('the compiled server (server/dist)', () => {
       child.once('exit', (code) => reject(new Error(`exited with ${String(code)}: ${output.join('\n')}`)));
       createInterface({ input: child.stdout! }).on('line', (line) => {
         output.push(line);
-        const log = JSON.parse(line) as { msg?: string; port?: number };
+        const log = parseLogLine(line);
         if (typeof log.port === 'number' && log.msg?.startsWith('listening')) resolve(`http://127.0.0.1:${log.port}`);
       });
     });
@@ -87,3 +88,13 @@ describe('the compiled server (server/dist)', () => {
     expect(await res.text()).toMatch(/<script type="module"[^>]+src="\/viewer\/assets\//);
   });
 });
+
+/** A JSON log line, or nothing for other output (a warning printed by Node, say). */
+function parseLogLine(line: string): { msg?: string; port?: number } {
+  try {
+    const log: unknown = JSON.parse(line);
+    return typeof log === 'object' && log !== null ? (log as { msg?: string; port?: number }) : {};
+  } catch {
+    return {};
+  }
+}

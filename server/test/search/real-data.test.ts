@@ -149,10 +149,22 @@ describe('autocomplete over the cable', () => {
   it.each(['п', 'по', 'пере', 'n', 'ne', 'k', 'kor', 'vo', '3', 'zzz', 'я'])('finds for "%s" what a full scan finds', (prefix) => {
     const latin = /[a-z]/.test(prefix);
     const expected = [...new Set(scan(prefix, latin))];
-    const found = completeTerms(index, prefix, 1).map((c) => c.word);
+    const completions = completeTerms(index, prefix, 1);
+    const found = completions.map((c) => c.word);
     expect(new Set(found).size).toBe(found.length);
     expect(found.every((w) => expected.includes(w))).toBe(true);
     expect(found.length).toBe(Math.min(expected.length, 20));
+    // Beyond 20 matches, the most frequent are the ones kept.
+    const dropped = expected.filter((w) => !found.includes(w));
+    if (dropped.length > 0) {
+      const countOf = (word: string) => index.vocabulary.filter((e) => e.word === word).reduce((n, e) => n + e.count, 0);
+      expect(Math.min(...completions.map((c) => c.count))).toBeGreaterThanOrEqual(Math.max(...dropped.map(countOf)));
+    }
+  });
+
+  it('has prefixes above with more than 20 matches, so that which are kept is tested', () => {
+    expect(completeTerms(index, 'п').length).toBe(20);
+    expect(new Set(scan('п', false)).size).toBeGreaterThan(20);
   });
 });
 

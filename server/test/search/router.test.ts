@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import express from 'express';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import type { ArchivalDocument } from '../../src/document/model.js';
 import { errorHandler, notFound } from '../../src/http/error-handler.js';
 import { securityHeaders } from '../../src/http/security.js';
 import { searchRouter } from '../../src/search/router.js';
+import { request } from '../helpers/http.js';
 import { listen, type Listening } from '../http/listen.js';
 import { fixtureDocument } from './fixture-document.js';
 import {
@@ -44,20 +44,9 @@ async function get<T = Search2>(path: string) {
   return { res, text, json };
 }
 
-/**
- * A conditional GET through node:http: fetch would add `Cache-Control: no-cache` to a request
- * carrying If-None-Match (Fetch standard), which rightly defeats revalidation.
- */
-function conditionalStatus(path: string, etag: string): Promise<number> {
-  const { hostname, port } = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, path, headers: { 'If-None-Match': etag } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+/** The status of a conditional GET. */
+async function conditionalStatus(path: string, etag: string): Promise<number> {
+  return (await request(server.url, path, { headers: { 'If-None-Match': etag } })).status;
 }
 
 const v2 = '/iiif/search/2/fixture-doc';
@@ -279,22 +268,14 @@ describe('HTTP behaviour', () => {
   });
 
   it('compresses when asked, with the coding in the ETag, and revalidates either tag', async () => {
-    const { hostname, port } = new URL(server.url);
     const path = `${v2}?q=${q('переговоры Kaesong')}`;
-    const head = (headers: Record<string, string>) =>
-      new Promise<{ status: number; etag: string; coding: string | undefined }>((resolve, reject) => {
-        const req = request({ host: hostname, port, path, headers }, (res) => {
-          res.resume();
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, etag: String(res.headers.etag), coding: res.headers['content-encoding'] }),
-          );
-        });
-        req.on('error', reject);
-        req.end();
-      });
+    const head = async (headers: Record<string, string>) => {
+      const res = await request(server.url, path, { headers });
+      return { status: res.status, etag: res.header('etag'), coding: res.header('content-encoding') };
+    };
     const plain = await head({});
     const gzip = await head({ 'Accept-Encoding': 'gzip' });
-    expect(plain.coding).toBeUndefined();
+    expect(plain.coding).toBe('');
     expect(gzip.coding).toBe('gzip');
     expect(gzip.etag).toBe(`${plain.etag.slice(0, -1)}-gzip"`);
     expect((await head({ 'Accept-Encoding': 'gzip', 'If-None-Match': gzip.etag })).status).toBe(304);
@@ -416,6 +397,47 @@ describe('boxes on canvases whose image differs from the ALTO page', () => {
       ]);
     } finally {
       await scaled.close();
+    }
+  });
+});
+
+describe('the answer cache', () => {
+  it('keys an answer by the request’s base URL and the canvas sizes, not only by the query', async () => {
+    const base = fixtureDocument();
+    const l43 = base.leaves[0]!;
+    const scanned: ArchivalDocument = {
+      ...base,
+      leaves: [{ ...l43, transcription: { ...l43.transcription, page: { width: 2000, height: 1000 } } }, ...base.leaves.slice(1)],
+    };
+    let width = 1000;
+    const app = express();
+    app.use(
+      searchRouter({
+        config: { publicBaseUrl: null, trustProxy: false },
+        documents: () => scanned,
+        canvasSize: async () => ({ width, height: width / 2 }),
+      }),
+    );
+    const cached = await listen(app);
+    const path = `${v2}?q=${q('Филиппов')}`;
+    const search = async (host: string) => {
+      const res = await request(cached.url, path, { headers: { Host: host } });
+      expect(res.status).toBe(200);
+      return JSON.parse(res.body.toString('utf8')) as Search2;
+    };
+    try {
+      const a = await search('a.example');
+      expect(a.id).toBe(`http://a.example${path}`);
+      expect(a.items.map((i) => i.target)).toEqual(['http://a.example/iiif/presentation/3/fixture-doc/canvas/l43#xywh=130,50,90,25']);
+      // Same query, another host: ids on that host, not the cached answer's.
+      expect((await search('b.example')).id).toBe(`http://b.example${path}`);
+      // The page image was replaced by a larger one: boxes follow the new canvas size.
+      width = 2000;
+      expect((await search('b.example')).items.map((i) => i.target)).toEqual([
+        'http://b.example/iiif/presentation/3/fixture-doc/canvas/l43#xywh=260,100,180,50',
+      ]);
+    } finally {
+      await cached.close();
     }
   });
 });
