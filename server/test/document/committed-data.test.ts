@@ -13,7 +13,10 @@ import type { ArchivalDocument, Box } from '../../src/document/model.js';
 
 const dir = path.join(projectRoot, 'manifests', 'rgaspi-f558-op11-d340-l43-45');
 const sourceFile = path.join(dir, 'source', 'cable-21756.txt');
-/** The seed the project was started from, when it sits beside the repository (as in CI). */
+/**
+ * The seed the project was started from, in the workspace beside the repository. A clone alone
+ * has only the committed copy (which every other test checks), so this test is skipped there.
+ */
 const seedBeside = path.join(projectRoot, '..', 'shared', 'seed', 'cable-21756.txt');
 
 let document: ArchivalDocument;
