@@ -87,7 +87,9 @@ export function matchingTag(ifNoneMatch: string | undefined, etag: string): stri
 
 /**
  * Answers 304 when If-None-Match holds this representation in any coding, echoing the tag the
- * client holds; false when the body must be sent.
+ * client holds; false when the body must be sent. A request's own `Cache-Control: no-cache`
+ * does not defeat it: that directive is for caches on the way (RFC 9111 §5.2.1.4), and a
+ * client sending If-None-Match has asked this origin to validate.
  */
 export function answeredNotModified(req: Request, res: Response, etag: string): boolean {
   const held = matchingTag(req.get('If-None-Match'), etag);
