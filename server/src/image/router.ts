@@ -79,8 +79,9 @@ export function imageRouter(version: ApiVersion, { config, images }: ImageRouter
       res.end(body); // Node sends no body to a HEAD request
       return;
     }
-    throw new BadRequestError(
-      `Expected ${req.baseUrl}/{identifier}/info.json or ${req.baseUrl}/{identifier}/{region}/{size}/{rotation}/{quality}.{format}`,
+    // Not a URI of this API (e.g. an identifier with an unescaped "/"): no such resource.
+    throw new NotFoundError(
+      `No such resource: expected ${req.baseUrl}/{identifier}/info.json or ${req.baseUrl}/{identifier}/{region}/{size}/{rotation}/{quality}.{format}`,
     );
   });
 

@@ -17,19 +17,21 @@ export type Canvas3 = Omit<Canvas, 'items' | 'rendering' | 'seeAlso'> & {
 
 const altoProfile = 'http://www.loc.gov/standards/alto/';
 
-/** The leaf's own text files: ALTO (recipe 0068) or plain text, and the aligned translation. */
+/**
+ * The leaf's own text files. ALTO (recipe 0068) is a machine-readable description of the canvas,
+ * so `seeAlso` (Dataset), where overlay plugins look for it; a plain-text transcription is for
+ * people, so `rendering` (Text). Never both: one file is one resource with one type.
+ */
 export function leafFiles(input: BuildInput, leaf: Leaf): { rendering: LinkedResource[]; seeAlso: LinkedResource[] } {
   const files = fileIds(input.base, input.document.id);
   const t = leaf.transcription;
-  const source: LinkedResource =
-    t.format === 'alto'
-      ? { id: files.file(t.file), type: 'Text', format: 'application/xml', profile: altoProfile, label: labels.alto }
-      : { id: files.file(t.file), type: 'Text', format: 'text/plain', language: [t.language], label: labels.leafTranscription };
-  // Overlay plugins look for ALTO in `seeAlso` as a machine-readable description of the canvas.
-  const seeAlso: LinkedResource[] =
-    t.format === 'alto'
-      ? [{ id: files.file(t.file), type: 'Dataset', format: 'application/xml', profile: altoProfile, label: labels.alto }]
-      : [];
+  const rendering: LinkedResource[] = [];
+  const seeAlso: LinkedResource[] = [];
+  if (t.format === 'alto') {
+    seeAlso.push({ id: files.file(t.file), type: 'Dataset', format: 'application/xml', profile: altoProfile, label: labels.alto });
+  } else {
+    rendering.push({ id: files.file(t.file), type: 'Text', format: 'text/plain', language: [t.language], label: labels.leafTranscription });
+  }
   // The record schema admits only aligned JSON translations.
   if (leaf.translation) {
     seeAlso.push({
@@ -40,7 +42,7 @@ export function leafFiles(input: BuildInput, leaf: Leaf): { rendering: LinkedRes
       label: labels.alignedTranslation,
     });
   }
-  return { rendering: [source], seeAlso };
+  return { rendering, seeAlso };
 }
 
 /** One canvas per leaf, exactly the size of its image, painted by the image with its services. */
@@ -59,7 +61,7 @@ export function buildCanvas(input: BuildInput, leaf: Leaf, layers: readonly Laye
     width: image.width,
     height: image.height,
     thumbnail: [thumbnail(input.base, image, input.imageConfig)],
-    ...leafFiles(input, leaf),
+    ...nonEmpty(leafFiles(input, leaf)),
     items: [
       {
         id: ids.paintingPage(leaf.id),
@@ -77,4 +79,9 @@ export function buildCanvas(input: BuildInput, leaf: Leaf, layers: readonly Laye
     ],
     ...(annotations.length > 0 ? { annotations } : {}),
   };
+}
+
+/** Presentation 3.0 §3.3: a property with no values is omitted, not given as an empty list. */
+function nonEmpty<T extends Record<string, unknown[]>>(links: T): Partial<T> {
+  return Object.fromEntries(Object.entries(links).filter(([, v]) => v.length > 0)) as Partial<T>;
 }

@@ -3,7 +3,7 @@ import type { DocumentRecord } from '../document/model.js';
 import { presentation3Context, type LayerPages } from './build-annotations.js';
 import { buildCanvas, type Canvas3 } from './build-canvas.js';
 import { imageOf, type BuildInput } from './build-input.js';
-import { collectionId, documentIds, documentPage, fileIds } from './ids.js';
+import { collectionId, documentIds, documentPage, fileIds, providerId } from './ids.js';
 import { thumbnail, type LinkedResource } from './image-resources.js';
 import { labels } from './labels.js';
 import { concat, escapeHtml, lang, longDate } from './language.js';
@@ -60,6 +60,13 @@ export function buildManifest(input: BuildInput, layers: readonly LayerPages[], 
   const delo = record.hierarchy[record.hierarchy.length - 1];
   const first = document.leaves[0];
   const services = input.services?.(document, base).v3 ?? [];
+  const homepage: LinkedResource = {
+    id: documentPage(base),
+    type: 'Text',
+    format: 'text/html',
+    language: ['ru', 'en'],
+    label: labels.homepage,
+  };
   return {
     '@context': presentation3Context,
     id: ids.manifest,
@@ -71,17 +78,10 @@ export function buildManifest(input: BuildInput, layers: readonly LayerPages[], 
     requiredStatement: { label: labels.attribution, value: lang(record.attribution) },
     rights: record.rights.uri,
     navDate: `${record.date}T00:00:00Z`,
-    provider: [
-      {
-        id: documentPage(base),
-        type: 'Agent',
-        label: labels.provider,
-        homepage: [{ id: documentPage(base), type: 'Text', format: 'text/html', label: labels.provider }],
-      },
-    ],
-    homepage: [
-      { id: documentPage(base), type: 'Text', format: 'text/html', language: ['ru', 'en'], label: labels.homepage },
-    ],
+    // The agent is not its web page: it gets an id of its own (a hash URI on that page), and
+    // the page is the one resource `homepage` describes, identically wherever it appears.
+    provider: [{ id: providerId(base), type: 'Agent', label: labels.provider, homepage: [homepage] }],
+    homepage: [homepage],
     rendering: [
       {
         id: files.text('transcription'),

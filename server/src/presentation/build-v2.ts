@@ -41,8 +41,10 @@ function thumbnail(base: string, image: PageImage, config: InfoConfig) {
 const v2Metadata = (input: BuildInput) =>
   metadata(input.document.record).map((m) => ({ label: v2Values(m.label), value: v2Values(m.value) }));
 
-const linked = (id: string, format: string, label: InternationalString, profile?: string) => ({
+/** A linked resource in 2.1 form; typed, so that a 2→3 upgrade gives it the type 3.0 publishes. */
+const linked = (id: string, type: LinkedResource['type'], format: string, label: InternationalString, profile?: string) => ({
   '@id': id,
+  '@type': `dctypes:${type}`,
   format,
   label: v2Values(label),
   ...(profile ? { profile } : {}),
@@ -80,7 +82,7 @@ export function buildPresentation2(input: BuildInput): Presentation2 {
       on: ids.canvas(leaf.id),
     });
     const { rendering, seeAlso } = leafFiles(input, leaf);
-    const v2Links = (links: LinkedResource[]) => links.map((l) => linked(l.id, l.format, l.label, l.profile));
+    const v2Links = (links: LinkedResource[]) => links.map((l) => linked(l.id, l.type, l.format, l.label, l.profile));
     return add({
       '@id': ids.canvas(leaf.id),
       '@type': 'sc:Canvas',
@@ -121,10 +123,10 @@ export function buildPresentation2(input: BuildInput): Presentation2 {
     attribution: v2Values(lang(record.attribution)),
     license: record.rights.uri,
     navDate: `${record.date}T00:00:00Z`,
-    related: linked(documentPage(base), 'text/html', labels.homepage),
+    related: linked(documentPage(base), 'Text', 'text/html', labels.homepage),
     rendering: [
-      linked(files.text('transcription'), 'text/plain', labels.plainTranscription),
-      ...(lists.get('translation')?.length ? [linked(files.text('translation'), 'text/plain', labels.plainTranslation)] : []),
+      linked(files.text('transcription'), 'Text', 'text/plain', labels.plainTranscription),
+      ...(lists.get('translation')?.length ? [linked(files.text('translation'), 'Text', 'text/plain', labels.plainTranslation)] : []),
     ],
     ...(delo ? { within: collectionId(base, 2, delo.id) } : {}),
     ...(first ? { thumbnail: thumbnail(base, imageOf(input, first.id), input.imageConfig) } : {}),

@@ -19,6 +19,9 @@ export const imageService2 = (base: string, image: string) => `${base}/iiif/2/${
 /** The document's HTML page, served by the viewer. */
 export const documentPage = (base: string) => `${base}/`;
 
+/** The edition as an agent (`provider`): a hash URI on its page, since an agent is not a web page. */
+export const providerId = (base: string) => `${documentPage(base)}#provider`;
+
 export const presentationRoot = (base: string, version: PresentationVersion) =>
   `${base}/iiif/presentation/${version}`;
 

@@ -6,7 +6,8 @@ import type { BuildInput, ManifestServiceProvider } from './build-input.js';
 import { buildCollections } from './build-collections.js';
 import type { PageImage } from './image-resources.js';
 import { jsonResource, publishDocument, type Published } from './publish.js';
-import { assertValid } from './validate.js';
+import { IdentityLedger } from './identity.js';
+import { assertValid, InvalidResourceError } from './validate.js';
 
 export interface PublicationOptions {
   readonly documents: readonly ArchivalDocument[];
@@ -24,9 +25,21 @@ export type ResourceMap = ReadonlyMap<string, Published>;
 const served = (resources: ResourceMap): ResourceMap =>
   new Map([...resources].map(([id, r]) => [id, { ...r, json: null }]));
 
-/** Throws InvalidResourceError if any resource fails its schema: an invalid resource is our bug. */
+/**
+ * Throws InvalidResourceError if any resource fails its schema, or if one id names two
+ * resources across them (identity.ts): either is our bug, and no client should ever see it.
+ */
 export function assertPublicationValid(resources: ResourceMap): void {
-  for (const [id, resource] of resources) if (resource.schema) assertValid(resource.schema, resource.json, id);
+  const ledger = new IdentityLedger();
+  for (const [id, resource] of resources) {
+    if (!resource.schema) continue;
+    assertValid(resource.schema, resource.json, id);
+    ledger.record(resource.json, id);
+  }
+  const conflicts = ledger.conflicts();
+  if (conflicts.length > 0) {
+    throw new InvalidResourceError(`one id, two resources: ${conflicts.slice(0, 5).join('; ')}`);
+  }
 }
 
 /**

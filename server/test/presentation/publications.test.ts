@@ -45,4 +45,10 @@ describe('Publications', () => {
     await expect(bad.verify(base)).rejects.toThrow(InvalidResourceError);
     await expect(bad.verify(base)).rejects.toThrow(/manifest.*rights/);
   });
+
+  it('refuses to publish one id as two resources: a service declared under the id of the document page', async () => {
+    const services = () => ({ v3: [{ id: `${base}/`, type: 'SearchService2' }], v2: [] });
+    const clash = new Publications({ documents: [fixtureDocument], images: images(), imageConfig, services });
+    await expect(clash.verify(base)).rejects.toThrow(/one id, two resources: https:\/\/iiif\.example\.org\/: type Text at .*, but SearchService2/);
+  });
 });

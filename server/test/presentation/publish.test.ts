@@ -160,7 +160,9 @@ describe('manifest 3.0', () => {
       const thumb = canvas.thumbnail[0];
       expect(advertised).toContainEqual({ width: thumb.width, height: thumb.height });
       expect(thumb.id).toBe(`${base}/iiif/3/${leaf.image}/full/${thumb.width},${thumb.height}/0/default.jpg`);
-      expect(canvas.rendering[0]).toMatchObject({ format: 'application/xml', profile: 'http://www.loc.gov/standards/alto/' });
+      // ALTO is data about the canvas (seeAlso, Dataset), published once under one type.
+      expect(canvas.seeAlso[0]).toMatchObject({ type: 'Dataset', format: 'application/xml', profile: 'http://www.loc.gov/standards/alto/' });
+      expect(canvas.rendering).toBeUndefined();
     }
   });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config.js';
 import { documentId } from './real-data.js';
 import { startPresentationServer } from './presentation-server.js';
+import { IdentityLedger } from '../../src/presentation/identity.js';
 import type { Manifest3 } from '../../src/presentation/build-manifest.js';
 import type { TestServer } from '../helpers/server.js';
 
@@ -43,11 +44,12 @@ function publishedIds(value: unknown, out = new Set<string>()): Set<string> {
   return out;
 }
 
-describe('every id we publish dereferences', () => {
-  it('crawling both manifests, the collections and everything they name: 200 for each of our ids', async () => {
+describe('every id we publish dereferences, and names one resource of one type', () => {
+  it('crawling both manifests, the collections and everything they name: 200 for each of our ids, no id with two types or two bodies', async () => {
     const seen = new Set<string>();
     const queue = [`${server.url}${manifest3}`, `${server.url}${manifest2}`];
     const failures: string[] = [];
+    const ledger = new IdentityLedger();
     while (queue.length > 0) {
       const url = queue.shift()!;
       if (seen.has(url) || !url.startsWith(`${server.url}/`)) continue;
@@ -58,9 +60,14 @@ describe('every id we publish dereferences', () => {
         await response.arrayBuffer();
         continue;
       }
-      for (const id of publishedIds(await response.json())) queue.push(id);
+      const json: unknown = await response.json();
+      // An info.json describes its service in more detail than a manifest's entry for it does
+      // (2.1: a profile list against the compliance URI): there the type must agree, not the body.
+      ledger.record(json, url.slice(server.url.length), { typeOnly: /^\/iiif\/[23]\//.test(new URL(url).pathname) });
+      for (const id of publishedIds(json)) queue.push(id);
     }
     expect(failures).toEqual([]);
+    expect(ledger.conflicts()).toEqual([]);
     const paths = [...seen].map((u) => u.slice(server.url.length));
     // Canvases, pages, annotations, collections, ranges, files and images were all reached.
     for (const pattern of [
