@@ -6,7 +6,8 @@
  *
  * The output is one ES module per entry (plus shared chunks for modules loaded on demand),
  * written to server/dist — the same depth as server/src, so `import.meta.url`-relative paths
- * (projectRoot in config.ts) resolve alike; JSON imports are inlined. npm packages stay
+ * (projectRoot in config.ts) resolve alike; JSON imports are inlined. The JP2 encode worker
+ * is an entry of its own, jp2-worker.js beside main.js, where image/jp2-pool.ts looks for it. npm packages stay
  * external: sharp is native and pino starts workers from its own files.
  */
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const serverDist = path.join(root, 'server', 'dist');
 /** What `npm start` runs. */
 export const serverEntry = path.join(serverDist, 'main.js');
+/** Worker threads' entry points, by output name (each becomes server/dist/<name>.js). */
+export const workerEntries: Readonly<Record<string, string>> = {
+  'jp2-worker': path.join(root, 'server', 'src', 'image', 'jp2-worker.ts'),
+};
 
 /** True when server/dist is missing or older than any input of the build. */
 export async function serverBuildIsStale(): Promise<boolean> {
@@ -39,7 +44,7 @@ export async function buildServer({ force = false } = {}): Promise<boolean> {
   try {
     await build({
       absWorkingDir: root,
-      entryPoints: [path.join(root, 'server', 'src', 'main.ts')],
+      entryPoints: { main: path.join(root, 'server', 'src', 'main.ts'), ...workerEntries },
       outdir: staging,
       bundle: true,
       splitting: true,

@@ -7,10 +7,11 @@ import { ServiceUnavailableError } from '../errors.js';
 import { CacheDir, isUnwritable } from './cache-dir.js';
 import { CorruptDerivativeError, readTile, tileKeyOf, type Derivative } from './derivative.js';
 import { findDerivative, ingestSource, sourceInput } from './ingest.js';
-import { renderPlan, RenderTimeoutError, UnreadableImageError, type PixelInput } from './render.js';
+import { OutputRenderer } from './output.js';
+import { RenderTimeoutError, UnreadableImageError, type PixelInput } from './render.js';
 import { RenderGate } from './render-gate.js';
 import { damagedSourceError, SourceCatalog, type SourceFile } from './sources.js';
-import type { ImageBackend, ImagePlan, RenderedImage, SourceInfo } from './types.js';
+import type { ImageBackend, ImageDescription, ImagePlan, RenderedImage, SourceInfo } from './types.js';
 
 export interface ImageServiceOptions {
   /** How long a source file's size and mtime are trusted before being checked again. */
@@ -63,6 +64,7 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
   });
   const ingestOnDemand = options.ingestOnDemand ?? config.ingestOnStart;
   const gate = new RenderGate(config.render);
+  const output = new OutputRenderer(config.render.concurrency);
   const memory =
     config.tileCacheBytes > 0
       ? new LRUCache<string, RenderedImage>({
@@ -174,10 +176,15 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
       .then(() => scheduleIngest(source, 1));
   }
 
-  async function render(source: SourceFile, plan: ImagePlan, derivative: Derivative | null): Promise<Buffer> {
+  async function render(
+    source: SourceFile,
+    plan: ImagePlan,
+    derivative: Derivative | null,
+    description: ImageDescription,
+  ): Promise<Buffer> {
     const input: PixelInput = derivative ? derivative.input : sourceInput(source, config.limits.inputPixels);
     try {
-      return await gate.run((msLeft) => renderPlan(input, plan, msLeft / 1000));
+      return await gate.run((msLeft) => output.render(input, plan, msLeft, description));
     } catch (err) {
       if (err instanceof RenderTimeoutError) {
         throw new ServiceUnavailableError(`Rendering took longer than ${config.render.timeoutMs} ms; try again shortly`, 2);
@@ -185,7 +192,7 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
       if (!(err instanceof UnreadableImageError)) throw err;
       if (derivative) {
         discard(source, derivative, err);
-        return render(source, plan, null);
+        return render(source, plan, null, description);
       }
       // Once per version of the file: a crawler retrying a damaged image must not flood the log.
       if (!damaged.has(source.key)) {
@@ -196,7 +203,13 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
     }
   }
 
-  async function produce(source: SourceFile, plan: ImagePlan, tileKey: string | null, cacheKey: string): Promise<RenderedImage> {
+  async function produce(
+    source: SourceFile,
+    plan: ImagePlan,
+    description: ImageDescription,
+    tileKey: string | null,
+    cacheKey: string,
+  ): Promise<RenderedImage> {
     const derivative = await derivativeOf(source);
     if (tileKey !== null && derivative) {
       const tile = derivative.tiles.get(tileKey);
@@ -209,11 +222,11 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
         } catch (err) {
           if (!(err instanceof CorruptDerivativeError)) throw err;
           discard(source, derivative, err);
-          return produce(source, plan, tileKey, cacheKey);
+          return produce(source, plan, description, tileKey, cacheKey);
         }
       }
     }
-    const body = await render(source, plan, derivative);
+    const body = await render(source, plan, derivative, description);
     memory?.set(cacheKey, { body, origin: 'memory' });
     counts.render++;
     return { body, origin: 'render' };
@@ -239,10 +252,13 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
       return (await catalog.list()).map(publicInfo);
     },
 
-    async image(info: SourceInfo, plan: ImagePlan): Promise<RenderedImage> {
+    async image(info: SourceInfo, plan: ImagePlan, about?: ImageDescription): Promise<RenderedImage> {
       const source = catalog.peek(info.id) ?? (await catalog.get(info.id));
+      const description = about ?? { title: info.id, canonicalUrl: '' };
       const tileKey = tileKeyOf(plan);
-      const cacheKey = `${source.key}|${tileKey ?? planKey(plan)}`;
+      // A PDF also carries its description, so two descriptions are two different files.
+      const described = plan.format === 'pdf' ? `|${description.title}|${description.canonicalUrl}` : '';
+      const cacheKey = `${source.key}|${tileKey ?? planKey(plan)}${described}`;
       const hot = memory?.get(cacheKey);
       if (hot) {
         counts.memory++;
@@ -251,7 +267,7 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
       // Concurrent requests for the same pixels share one read or render.
       let pending = inflight.get(cacheKey);
       if (!pending) {
-        pending = produce(source, plan, tileKey, cacheKey).finally(() => inflight.delete(cacheKey));
+        pending = produce(source, plan, description, tileKey, cacheKey).finally(() => inflight.delete(cacheKey));
         inflight.set(cacheKey, pending);
       }
       return pending;
@@ -273,7 +289,7 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
 
     async close(): Promise<void> {
       shutdown.abort();
-      await ingests.onIdle();
+      await Promise.all([ingests.onIdle(), output.close()]);
     },
   };
   return service;

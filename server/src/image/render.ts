@@ -206,15 +206,18 @@ function encode(img: Sharp, format: Format, pixels: number): Sharp {
       return img.tiff({ compression: 'lzw' });
     case 'gif':
       return img.gif();
+    case 'jp2':
+    case 'pdf':
+      // Not sharp's: output.ts makes them from renderRaw's pixels or from a JPEG render.
+      throw new Error(`renderPlan cannot write ${format}`);
   }
 }
 
 /**
- * Renders a plan in the order of Image API 3.0 §4.6: region and size (from the nearest level
- * above), mirror, rotation, quality, format. `timeoutSeconds` lets libvips abort a runaway
- * render so its worker is freed, not merely abandoned.
+ * The pixels of a plan in the order of Image API 3.0 §4.6: region and size (from the nearest
+ * level above), mirror, rotation, quality; the format is left to the caller.
  */
-export async function renderPlan(input: PixelInput, plan: ImagePlan, timeoutSeconds: number): Promise<Buffer> {
+function planPipeline(input: PixelInput, plan: ImagePlan): Sharp {
   let img = regionPipeline(input, plan.region, plan.width, plan.height);
   if (plan.mirror) img = img.flop();
   if (plan.rotation !== 0) {
@@ -223,8 +226,49 @@ export async function renderPlan(input: PixelInput, plan: ImagePlan, timeoutSeco
   }
   if (plan.quality === 'gray') img = img.grayscale();
   else if (plan.quality === 'bitonal') img = img.threshold(128);
-  img = encode(img, plan.format, plan.width * plan.height);
-  return run(input.path, img.timeout({ seconds: Math.max(1, Math.ceil(timeoutSeconds)) }).toBuffer());
+  return img;
+}
+
+/** libvips' own time limit, so that a runaway render frees its worker, not merely its caller. */
+function limited(img: Sharp, timeoutSeconds: number): Sharp {
+  return img.timeout({ seconds: Math.max(1, Math.ceil(timeoutSeconds)) });
+}
+
+/**
+ * Renders a plan to one of sharp's formats (not jp2 or pdf). `timeoutSeconds` lets libvips
+ * abort a runaway render so its worker is freed, not merely abandoned.
+ */
+export async function renderPlan(input: PixelInput, plan: ImagePlan, timeoutSeconds: number): Promise<Buffer> {
+  const img = encode(planPipeline(input, plan), plan.format, plan.width * plan.height);
+  return run(input.path, limited(img, timeoutSeconds).toBuffer());
+}
+
+/** Uncompressed 8-bit pixels, interleaved row by row: what a non-sharp encoder starts from. */
+export interface RawImage {
+  readonly pixels: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  /** 1 for the grey and bitonal qualities, 3 (sRGB) otherwise. */
+  readonly channels: 1 | 3;
+}
+
+/** A plan rendered to raw pixels (white behind rotated corners, no alpha), for the JP2 encoder. */
+export async function renderRaw(input: PixelInput, plan: ImagePlan, timeoutSeconds: number): Promise<RawImage> {
+  const grey = plan.quality === 'gray' || plan.quality === 'bitonal';
+  const img = planPipeline(input, plan).removeAlpha().toColourspace(grey ? 'b-w' : 'srgb').raw();
+  const { data, info } = await run(input.path, limited(img, timeoutSeconds).toBuffer({ resolveWithObject: true }));
+  if (info.channels !== 1 && info.channels !== 3) throw new Error(`unexpected ${info.channels}-channel render`);
+  return { pixels: data, width: info.width, height: info.height, channels: info.channels };
+}
+
+/** Raw pixels as the JPEG that a `jpg` request would get: its size is the JP2 encoder's budget. */
+export function jpegOfRaw(image: RawImage): Promise<Buffer> {
+  const { width, height, channels } = image;
+  const img = sharp(image.pixels, { raw: { width, height, channels } }).jpeg({
+    quality: OUTPUT_QUALITY,
+    optimiseCoding: width * height > OPTIMISE_CODING_ABOVE,
+  });
+  return run('raw pixels', img.toBuffer());
 }
 
 /** A horizontal band of one grid level, as raw pixels, for cutting into tiles. */

@@ -14,6 +14,8 @@ import type { ApiVersion } from './version.js';
 export interface ImageRouterDeps {
   config: Config;
   images: ImageBackend;
+  /** What an image shows, for formats that carry a title (PDF); without it the identifier is the title. */
+  describe?: (imageId: string) => { title: string } | undefined;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface ImageRouterDeps {
  * `{id}` → 303 to info.json, `{id}/info.json`, `{id}/{region}/{size}/{rotation}/{quality}.{format}`.
  * CORS and the OPTIONS preflight are answered for every `/iiif/…` path by http/security.ts.
  */
-export function imageRouter(version: ApiVersion, { config, images }: ImageRouterDeps): Router {
+export function imageRouter(version: ApiVersion, { config, images, describe }: ImageRouterDeps): Router {
   const router = express.Router();
 
   router.use(async (req, res, next) => {
@@ -62,19 +64,23 @@ export function imageRouter(version: ApiVersion, { config, images }: ImageRouter
       };
       const plan = planImage(request, ctx);
       const canonical = canonicalPath(plan, ctx);
+      const canonicalUrl = `${serviceId}/${canonical}`;
+      // A PDF names itself and its URL inside (its bytes then depend on both, and so does its ETag).
+      const description = plan.format === 'pdf' ? { title: describe?.(id)?.title ?? id, canonicalUrl } : undefined;
       // The hot path of every viewer: headers are set raw (res.set would look the media type up
       // again) and the body is ended directly (res.send would re-check freshness, done below).
       res.setHeader('Content-Type', mediaTypes[plan.format]);
-      res.setHeader('Link', `<${serviceId}/${canonical}>;rel="canonical", <${profileUri[version]}>;rel="profile"`);
+      res.setHeader('Link', `<${canonicalUrl}>;rel="canonical", <${profileUri[version]}>;rel="profile"`);
       res.setHeader('Cache-Control', imageCacheControl);
-      res.setHeader('ETag', strongEtag([source.key, String(version), canonical]));
+      const described = description ? [description.title, description.canonicalUrl] : [];
+      res.setHeader('ETag', strongEtag([source.key, String(version), canonical, ...described]));
       res.setHeader('Last-Modified', httpDate(source));
       // Revalidation costs no pixel work: the validators come from the plan alone.
       if (req.fresh) {
         res.status(304).end();
         return;
       }
-      const { body } = await images.image(source, plan);
+      const { body } = await images.image(source, plan, description);
       res.setHeader('Content-Length', body.length);
       res.end(body); // Node sends no body to a HEAD request
       return;

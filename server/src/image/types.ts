@@ -4,7 +4,7 @@
  */
 
 export type Quality = 'default' | 'color' | 'gray' | 'bitonal';
-export type Format = 'jpg' | 'png' | 'webp' | 'tif' | 'gif';
+export type Format = 'jpg' | 'png' | 'webp' | 'tif' | 'gif' | 'jp2' | 'pdf';
 
 /** A rectangle in full-resolution source pixels. */
 export interface PixelBox {
@@ -39,6 +39,16 @@ export interface SourceInfo {
   readonly modified: Date;
 }
 
+/**
+ * What a self-describing format (PDF) says about the image besides its pixels; it comes from
+ * the protocol layer (the canonical URL) and the documents (the title).
+ */
+export interface ImageDescription {
+  readonly title: string;
+  /** The image's canonical request URL (3.0 §4.7); empty when unknown. */
+  readonly canonicalUrl: string;
+}
+
 export interface RenderedImage {
   readonly body: Buffer;
   /** Where it came from, for logs and benchmarks. */
@@ -49,8 +59,11 @@ export interface RenderedImage {
 export interface ImageBackend {
   /** Throws NotFoundError for an unknown or invalid identifier. */
   source(id: string): Promise<SourceInfo>;
-  /** Pixels for a plan that the protocol layer has already validated against the limits. */
-  image(source: SourceInfo, plan: ImagePlan): Promise<RenderedImage>;
+  /**
+   * Pixels for a plan that the protocol layer has already validated against the limits;
+   * `description` is written into formats that carry metadata (PDF), else ignored.
+   */
+  image(source: SourceInfo, plan: ImagePlan, description?: ImageDescription): Promise<RenderedImage>;
   /** Every identifier currently available, sorted. */
   list(): Promise<readonly SourceInfo[]>;
 }

@@ -164,7 +164,7 @@ export function problems(c: FuzzCase, res: Pick<RawResponse, 'status' | 'headers
     if (/\n\s+at /.test(text)) found.push('the body carries a stack trace');
     if (type !== 'text/plain; charset=utf-8') found.push(`error as ${type ?? 'no Content-Type'}, not plain text`);
   } else if (res.status === 200 && c.kind.startsWith('valid')) {
-    if (!type?.startsWith('image/')) found.push(`answered ${type ?? 'no Content-Type'}, not an image`);
+    if (!type?.startsWith('image/') && type !== 'application/pdf') found.push(`answered ${type ?? 'no Content-Type'}, not an image`);
     if (res.body.length === 0) found.push('empty image');
   }
   return found;

@@ -42,7 +42,8 @@ describe('fuzzing the Image API (3.0 and 2.1), presentation, search and pages', 
     ['a region past MAX_SAFE_INTEGER', '/iiif/3/p1/99999999999999999999,0,1,1/max/0/default.jpg', 400],
     ['a giant pct: upscale', '/iiif/3/p1/full/^pct:99999999999/0/default.jpg', 400],
     ['an upscale without ^', '/iiif/3/p1/full/301,/0/default.jpg', 400],
-    ['an unoffered format', '/iiif/3/p1/full/max/0/default.jp2', 501],
+    ['a JPEG 2000 request', '/iiif/3/p1/full/max/0/default.jp2', 200],
+    ['a PDF request', '/iiif/2/p1/full/full/90/bitonal.pdf', 200],
     ['a search page beyond the last', '/iiif/search/2/rgaspi-f558-op11-d340-l43-45?q=&page=2', 404],
   ])('answers %s as the spec asks', async (_name, path, status) => {
     const res = await get(path);

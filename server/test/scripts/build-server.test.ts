@@ -82,6 +82,20 @@ describe('the compiled server (server/dist)', () => {
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 512, 512]);
   });
 
+  it('encodes JPEG 2000 in the compiled worker thread (server/dist/jp2-worker.js) and writes PDF', async () => {
+    const base = `${origin}/iiif/3/rgaspi-f558-op11-d340-l043/full/300,/0`;
+    const jp2 = await fetch(`${base}/gray.jp2`);
+    expect(jp2.status).toBe(200);
+    expect(jp2.headers.get('content-type')).toBe('image/jp2');
+    // The JP2 signature box, then the file type box branded "jp2 ".
+    const bytes = Buffer.from(await jp2.arrayBuffer());
+    expect(bytes.subarray(0, 12)).toEqual(Buffer.from([0, 0, 0, 12, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a]));
+    expect(bytes.toString('latin1', 16, 24)).toBe('ftypjp2 ');
+    const pdf = await fetch(`${base}/default.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).toString('latin1', 0, 5)).toBe('%PDF-');
+  });
+
   it('serves the viewer page built by Vite', async () => {
     const res = await fetch(`${origin}/`);
     expect(res.status).toBe(200);
