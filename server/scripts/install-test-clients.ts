@@ -1,0 +1,115 @@
+/**
+ * Installs the third-party IIIF clients the tests open our resources with (viewer/test/clients:
+ * Clover, Universal Viewer, @iiif/parser, manifesto.js) and builds the Clover test page. They are
+ * test tools with a lock file of their own, so `npm install` at the root never fetches them;
+ * `npm test` runs this first. Idempotent: `npm ci` runs only when node_modules is missing or older
+ * than the lock file, and the page is rebuilt only when its inputs changed.
+ */
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { isStale } from './build-freshness.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const clientsDir = path.join(root, 'viewer/test/clients');
+const modules = path.join(clientsDir, 'node_modules');
+/** Written after a successful `npm ci`: node_modules can exist half-installed. */
+const installStamp = path.join(modules, '.installed');
+const pagesDir = path.join(clientsDir, 'dist');
+const lockDir = path.join(clientsDir, '.install-lock');
+
+/** One install at a time: test files ask at once, and two `npm ci` in one folder would corrupt it. */
+async function withLock<T>(work: () => Promise<T>): Promise<T> {
+  for (const started = Date.now(); ; ) {
+    try {
+      await mkdir(lockDir);
+      break;
+    } catch {
+      const info = await stat(lockDir).catch(() => null);
+      if (info && Date.now() - info.mtimeMs > 600_000) await rm(lockDir, { recursive: true, force: true });
+      if (Date.now() - started > 600_000) throw new Error(`test clients install lock ${lockDir} is held`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lockDir, { recursive: true, force: true });
+  }
+}
+
+function npmCi(quiet: boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: clientsDir,
+      stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`npm ci in ${path.relative(root, clientsDir)} failed (exit ${code})\n${output}`));
+    });
+  });
+}
+
+const installIsStale = () =>
+  isStale(installStamp, [path.join(clientsDir, 'package.json'), path.join(clientsDir, 'package-lock.json')]);
+
+const pageSources = ['clover-page.ts', 'clover.html', 'uv.html'].map((f) => path.join(clientsDir, f));
+
+/**
+ * Clover with the React 18 of the clients' package (the viewer has React 19), bundled by the
+ * root's esbuild; bare imports resolve from viewer/test/clients/node_modules.
+ */
+async function buildPages(): Promise<void> {
+  await rm(pagesDir, { recursive: true, force: true });
+  await build({
+    entryPoints: [path.join(clientsDir, 'clover-page.ts')],
+    outfile: path.join(pagesDir, 'clover.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    nodePaths: [modules],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'error',
+  });
+  await copyFile(path.join(clientsDir, 'clover.html'), path.join(pagesDir, 'clover.html'));
+  await copyFile(path.join(clientsDir, 'uv.html'), path.join(pagesDir, 'uv.html'));
+  await writeFile(path.join(pagesDir, '.built'), new Date().toISOString());
+}
+
+/** Installs the clients and builds their pages when either is out of date; true when it did work. */
+export async function ensureTestClients({ quiet = false } = {}): Promise<boolean> {
+  const pagesAreStale = () => isStale(path.join(pagesDir, '.built'), [...pageSources, installStamp]);
+  if (!(await installIsStale()) && !(await pagesAreStale())) return false;
+  return withLock(async () => {
+    let worked = false;
+    // Another process may have installed while we waited.
+    if (await installIsStale()) {
+      if (!quiet) process.stdout.write('installing the IIIF test clients (viewer/test/clients)…\n');
+      await npmCi(quiet);
+      await writeFile(installStamp, new Date().toISOString());
+      worked = true;
+    }
+    if (await pagesAreStale()) {
+      await buildPages();
+      worked = true;
+    }
+    return worked;
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  const worked = await ensureTestClients();
+  process.stdout.write(
+    worked ? `IIIF test clients ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n` : 'IIIF test clients are up to date\n',
+  );
+}

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, type Browser } from '../e2e/browser.js';
+import { doc, getJson, pixelsOf, publishedLines, recordResponses, serveClients, startService, type Service } from './harness.js';
+import type { Listening } from '../../../server/test/http/listen.js';
+
+// Clover IIIF 3.3.8 (React 18, OpenSeadragon, @iiif/parser's Vault) opening our 3.0 manifest from
+// another origin, as a library site embedding Clover would.
+
+let service: Service;
+let clients: Listening;
+let browser: Browser;
+
+const manifest = () => `${service.url}/iiif/presentation/3/${doc}/manifest`;
+const cloverUrl = () => `${clients.url}/clover.html?iiif-content=${encodeURIComponent(manifest())}`;
+/** The OpenSeadragon drawing surface of Clover's main viewer (not its navigator). */
+const viewport = '[data-testid="clover-iiif-image-openseadragon-viewport"] .openseadragon-canvas > canvas';
+
+beforeAll(async () => {
+  [service, clients] = await Promise.all([startService(), serveClients()]);
+  browser = await launchBrowser();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await clients?.close();
+  await service?.close();
+});
+
+describe('Clover IIIF 3.3.8 with the 3.0 manifest', { timeout: 60_000 }, () => {
+  it('paints the first leaf from our Image API 3.0 service', async (t) => {
+    const page = await openPage(browser, t);
+    const image = recordResponses(page, /\/iiif\/3\/rgaspi-f558-op11-d340-l043\//);
+    await page.goto(cloverUrl());
+
+    await expect.poll(() => image.some((r) => r.url().endsWith('/info.json')), { timeout: 30_000 }).toBe(true);
+    // Tiles: a region and a size, as OpenSeadragon asks for them from the info.json's tiles.
+    const tile = /-l043\/\d+,\d+,\d+,\d+\/\d+,\d*\/0\/default\.jpg$/;
+    await expect.poll(() => image.filter((r) => tile.test(r.url())).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(image.filter((r) => r.status() !== 200).map((r) => `${r.status()} ${r.url()}`)).toEqual([]);
+
+    // Paper with dark type in the middle of the viewer, once the tiles are drawn.
+    await expect
+      .poll(
+        async () => {
+          const grey = await pixelsOf(page, viewport);
+          return grey.min < 90 && grey.mean > 150 && grey.stdev > 8;
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
+  });
+
+  it('shows a thumbnail of each of the three leaves, loaded from our service', async (t) => {
+    const canvases = (await getJson<{ items: { thumbnail: { width: number }[] }[] }>(manifest())).items;
+    const page = await openPage(browser, t);
+    await page.goto(cloverUrl());
+    const thumbnails = page.getByTestId('media-thumbnail-image');
+    await expect.poll(() => thumbnails.count(), { timeout: 30_000 }).toBe(3);
+    expect(await thumbnails.evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt')))).toEqual(['l. 43', 'l. 44', 'l. 45']);
+    await expect
+      .poll(() => thumbnails.evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth)), {
+        timeout: 30_000,
+      })
+      .toEqual(canvases.map((c) => c.thumbnail[0]!.width));
+    const sources = await thumbnails.evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src));
+    expect(sources.every((src, i) => src.startsWith(`${service.url}/iiif/3/rgaspi-f558-op11-d340-l04${3 + i}/`))).toBe(true);
+  });
+
+  it('lists the Russian lines of l. 43 in its Annotations tab, as our transcription layer publishes them', async (t) => {
+    const transcription = await publishedLines(service.url, 'transcription', 'l43');
+    const translation = await publishedLines(service.url, 'translation', 'l43');
+    expect(transcription[0]!.text).toBe('Товарищ Филиппов!');
+
+    const page = await openPage(browser, t);
+    await page.goto(cloverUrl());
+    await page.getByRole('tab', { name: 'Annotations' }).click();
+    const panel = page.getByRole('tabpanel', { name: 'Annotations' });
+    // One group per annotation page the canvas links: transcription first, then translation,
+    // in the order of the canvas's `annotations`. Clover heads each group with the canvas label,
+    // not the page's own label (Viewer/InformationPanel/Annotation/Page.tsx renders
+    // `<Label label={canvas.label} />`), so both groups read "l. 43".
+    const groups = panel.getByTestId('annotation-page');
+    await expect.poll(() => groups.count(), { timeout: 30_000 }).toBe(2);
+    const linesOf = (i: number) =>
+      groups.nth(i).locator('.clover-iiif-annotation-item').evaluateAll((items) => items.map((e) => e.getAttribute('data-content')));
+    expect(await linesOf(0)).toEqual(transcription.map((l) => l.text));
+    expect(await linesOf(1)).toEqual(translation.map((l) => l.text));
+    expect(await groups.nth(0).locator('header').innerText()).toBe('l. 43');
+    // Each line comes with a crop of the leaf from our image service: the line's own region.
+    const firstCrop = await groups
+      .nth(0)
+      .locator('.clover-iiif-annotation-item span')
+      .first()
+      .evaluate((e) => getComputedStyle(e).backgroundImage);
+    expect(firstCrop).toContain(`${service.url}/iiif/3/rgaspi-f558-op11-d340-l043/${transcription[0]!.region}/`);
+  });
+
+  it('finds «переговоров» through its Search tab (Content Search 2.0), leaf by leaf as our service answers', async (t) => {
+    const term = 'переговоров';
+    const manifestJson = await getJson<{ service: { id?: string; type?: string }[] }>(manifest());
+    const search = manifestJson.service.find((s) => s.type === 'SearchService2')!.id!;
+    const answer = await getJson<{ items: { body: { value: string }; target: string }[] }>(`${search}?q=${encodeURIComponent(term)}`);
+    const byLeaf = new Map<string, string[]>();
+    for (const hit of answer.items) {
+      const leaf = `l. ${/\/canvas\/l(\d+)#/.exec(hit.target)![1]}`;
+      byLeaf.set(leaf, [...(byLeaf.get(leaf) ?? []), hit.body.value]);
+    }
+    expect(byLeaf.size).toBeGreaterThan(0);
+
+    const page = await openPage(browser, t);
+    const searches = recordResponses(page, /\/iiif\/search\//);
+    await page.goto(cloverUrl());
+    await page.getByRole('tab', { name: 'Search' }).click();
+    const panel = page.getByRole('tabpanel', { name: 'Search' });
+    await panel.locator('input[name="searchTerms"]').fill(term);
+    await panel.locator('input[name="searchTerms"]').press('Enter');
+
+    // Clover groups the hits by canvas under the canvas label, each with the matched words.
+    const groups = panel.getByTestId('annotation-page');
+    await expect.poll(() => groups.count(), { timeout: 30_000 }).toBe(byLeaf.size);
+    const shown = new Map<string, string[]>();
+    for (let i = 0; i < byLeaf.size; i++) {
+      const label = await groups.nth(i).locator('header').innerText();
+      shown.set(label, await groups.nth(i).locator('.clover-iiif-annotation-item').evaluateAll((items) => items.map((e) => e.getAttribute('data-content')!)));
+    }
+    expect(shown).toEqual(byLeaf);
+    expect(searches.map((r) => [r.status(), r.url().split('?')[0]])).toEqual([[200, search]]);
+  });
+});
+
