@@ -5,7 +5,7 @@
  * with a DocumentDataError naming the file, the field and the problem.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DocumentDataError } from './document-error.js';
 import type { ArchivalDocument, Leaf, Section, TextBlock, Transcription, Translation } from './model.js';
@@ -22,17 +22,26 @@ interface Reader {
   text(file: string): Promise<string>;
 }
 
-function readerFor(dir: string): Reader & { files: Map<string, Buffer> } {
+function readerFor(dir: string): Reader & { files: Map<string, Buffer>; modified: () => Date } {
   const files = new Map<string, Buffer>();
+  let newest = 0;
   const shown = path.join(path.basename(path.dirname(dir)), path.basename(dir));
   const display = (file: string) => `${shown}/${file}`;
   return {
     files,
     display,
+    modified: () => new Date(newest),
     async text(file) {
       let content: Buffer;
       try {
-        content = await readFile(path.join(dir, file));
+        // The time is the one of the bytes read (one open file), even if the file is replaced meanwhile.
+        const handle = await open(path.join(dir, file));
+        try {
+          content = await handle.readFile();
+          newest = Math.max(newest, (await handle.stat()).mtimeMs);
+        } finally {
+          await handle.close();
+        }
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         throw new DocumentDataError(display(file), '/', code === 'ENOENT' ? 'file not found' : `cannot be read (${code})`);
@@ -159,6 +168,7 @@ export async function loadDocument(dir: string): Promise<ArchivalDocument> {
     leaves,
     contents,
     version: hash.digest('hex').slice(0, 20),
+    modified: reader.modified(),
     files: reader.files,
   };
 }

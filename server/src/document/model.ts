@@ -113,6 +113,8 @@ export interface DocumentRecord {
   readonly repository: { readonly label: LanguageMap; readonly homepage?: string };
   readonly creator: LanguageMap;
   readonly recipient: LanguageMap;
+  /** The kind of document as citations name it, e.g. { en: ["cable"], ru: ["шифртелеграмма"] }; absent when the record does not say. */
+  readonly genre?: LanguageMap;
   readonly originalLanguage: LanguageMap;
   readonly translator: LanguageMap;
   /** The published source this text was taken from. */
@@ -144,6 +146,8 @@ export interface ArchivalDocument {
   readonly contents: readonly Section[];
   /** Hash of every data file the document was loaded from: changes exactly when the data does. */
   readonly version: string;
+  /** The newest modification time of those files: when the data last changed (Change Discovery, sitemap). */
+  readonly modified: Date;
   /**
    * The bytes of every data file it was loaded from (record, transcriptions, translations), by
    * file name: the files its resources link to are served from these, so they always match

@@ -1,5 +1,6 @@
+/** Sending a prepared representation: validators, compression, 304. Shared by every JSON/text route. */
 import type { Request, Response } from 'express';
-import { answeredNotModified, type EncodedBody, sendEncoded } from '../http/encoded-body.js';
+import { answeredNotModified, type EncodedBody, sendEncoded } from './encoded-body.js';
 
 /** Manifests change only when the data or the images do; clients revalidate with the ETag. */
 export const cacheControl = 'public, max-age=300';

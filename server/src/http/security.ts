@@ -6,8 +6,9 @@ import helmet from 'helmet';
  * Response headers by kind of route. Three kinds:
  * - pages (`/`, viewer assets, anything not listed below): the viewer's CSP, never framed;
  * - `/embed`: the same CSP, but any origin may frame it (library portals);
- * - IIIF resources (`/iiif/…`) and oEmbed: CORS `*` and a cross-origin resource policy, so
- *   other viewers on other origins can read them; they are data, never framed.
+ * - IIIF resources (`/iiif/…`), oEmbed and the citation files (`/documents/{doc}/cite.*`):
+ *   CORS `*` and a cross-origin resource policy, so other viewers and reference managers on
+ *   other origins can read them; they are data, never framed.
  */
 
 /** Prefixes of the routes other origins may read (CORS `*`). */
@@ -95,8 +96,11 @@ function under(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}/`);
 }
 
+/** Data files served beside a page (its citations) are read by other origins' tools like the IIIF resources. */
+const publicDataFiles = /^\/documents\/[^/]+\/cite\.[a-z]+$/;
+
 function isPublicApi(path: string): boolean {
-  return publicApiPrefixes.some((p) => under(path, p));
+  return publicApiPrefixes.some((p) => under(path, p)) || publicDataFiles.test(path);
 }
 
 /**

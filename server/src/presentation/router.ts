@@ -9,7 +9,7 @@ import { collectionId, documentIds, type PresentationVersion } from './ids.js';
 import { Publications } from './publications.js';
 import { profileContentType } from './publish.js';
 import { mountPath, parsePresentationPath } from './request-path.js';
-import { sendRepresentation } from './send.js';
+import { sendRepresentation } from '../http/representation.js';
 
 export interface PresentationRouterOptions {
   readonly config: Pick<Config, 'publicBaseUrl' | 'trustProxy' | 'tileSize' | 'limits'>;

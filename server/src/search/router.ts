@@ -7,7 +7,7 @@ import { baseUrl } from '../http/base-url.js';
 import { answeredNotModified, EncodedBody, sendEncoded } from '../http/encoded-body.js';
 import { strongEtag } from '../image/validators.js';
 // Results change only with the data, which the ETag tracks: the manifests' caching fits them too.
-import { cacheControl } from '../presentation/send.js';
+import { cacheControl } from '../http/representation.js';
 import { answerAutocomplete, answerSearch, type SearchVersion } from './answer.js';
 import { canvasSizes, placer, type CanvasSize } from './canvas-placement.js';
 import { SearchIndexCache } from './index-cache.js';

@@ -1,3 +1,5 @@
+import { citationFacts } from '../citation/facts.js';
+import { citationDownloads, citationHead } from '../citation/page-metadata.js';
 import type { ArchivalDocument } from '../document/model.js';
 import { contentStateForManifest } from './content-state.js';
 import { assetTags, type PageAssets } from './assets.js';
@@ -47,6 +49,7 @@ export function documentPage({ doc, links, lang, assets, preload = [] }: Documen
     <link rel="alternate" type="application/ld+json;profile=&quot;http://iiif.io/api/presentation/3/context.json&quot;" href="${e(links.manifest)}">
     <link rel="alternate" hreflang="${other}" href="${e(`${links.page}?lang=${other}`)}">
     <link rel="icon" type="image/svg+xml" href="/viewer/iiif-logo.svg">
+    ${citationHead(citationFacts(doc, links.page), lang, links.cite)}
     ${assetTags(assets, preload)}
     <script type="application/json" id="viewer-config">${jsonForScript(config)}</script>
   </head>
@@ -80,6 +83,7 @@ export function documentPage({ doc, links, lang, assets, preload = [] }: Documen
         <section>
           <h2>${e(s.cite)}</h2>
           <p class="citation">${e(r.reference[lang])} — ${e(links.page)}</p>
+          <p class="cite-files">${citationDownloads(links.cite)}</p>
           <p class="citation">${e(s.citeSource)} ${e(pick(r.source.label, lang))}: <cite>${e(r.source.citation)}</cite></p>
           <h2>${e(s.rights)}</h2>
           <p><a href="${e(r.rights.uri)}" rel="license">${e(r.rights.uri)}</a></p>

@@ -1,4 +1,5 @@
 import type { ArchivalDocument } from '../document/model.js';
+import { citationIds } from '../citation/ids.js';
 import { documentIds, fileIds, imageService3 } from '../presentation/ids.js';
 import { escapeHtml as e } from './html.js';
 
@@ -20,6 +21,8 @@ export function pageLinks(base: string, doc: ArchivalDocument) {
     info: (image: string) => `${imageService3(base, image)}/info.json`,
     text: files.text,
     file: files.file,
+    /** The citation files (CSL-JSON, BibTeX, RIS). */
+    cite: citationIds(base, doc.id),
   };
 }
 

@@ -29,6 +29,7 @@ export const fixtureDocument: ArchivalDocument = {
   id: 'test-doc',
   dir: '/nonexistent/test-doc',
   version: 'v1',
+  modified: new Date('2026-01-01T00:00:00Z'),
   // Stand-ins for the files the leaves link to: served as they are, never parsed again.
   files: new Map([
     ['l001.alto.xml', Buffer.from('<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"/>\n')],

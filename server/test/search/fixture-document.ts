@@ -114,6 +114,7 @@ export function fixtureDocument(version = 'fixture-1'): ArchivalDocument {
     leaves: [l43, l44, l45],
     contents: [],
     version,
+    modified: new Date('2026-01-01T00:00:00Z'),
     files: new Map(['l43.alto.xml', 'l43.en.json', 'l44.alto.xml', 'l44.en.json', 'l45.txt'].map((f) => [f, Buffer.from('')])),
   };
 }

@@ -78,7 +78,9 @@ describe('GET / (the document page)', () => {
     expect(html).toContain('<link rel="modulepreload" href="/viewer/assets/shared-abc123.js">');
     expect(html.match(/<link rel="stylesheet"/g)).toHaveLength(1);
     const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
-    for (const [, attrs, body] of scripts) expect(attrs?.includes('src=') || attrs?.includes('type="application/json"') ? '' : body).toBe('');
+    // Data blocks (JSON, JSON-LD) never run; any other script must be a file.
+    const dataBlock = (attrs = '') => /type="application\/(ld\+)?json"/.test(attrs);
+    for (const [, attrs, body] of scripts) expect(attrs?.includes('src=') || dataBlock(attrs) ? '' : body).toBe('');
     const config = JSON.parse(/<script type="application\/json" id="viewer-config">([^<]*)<\/script>/.exec(html)![1]!);
     expect(config).toEqual({
       manifestId: `${server.url}/iiif/presentation/3/rgaspi-f558-op11-d340-l43-45/manifest`,

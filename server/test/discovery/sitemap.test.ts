@@ -1,0 +1,76 @@
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sitemap } from '../../src/discovery/sitemap.js';
+import type { TestServer } from '../helpers/server.js';
+import { startPresentationServer } from '../presentation/presentation-server.js';
+
+const publicBase = 'https://archive.example.org/cable';
+let server: TestServer;
+let proxied: TestServer;
+
+beforeAll(async () => {
+  [server, proxied] = await Promise.all([startPresentationServer(), startPresentationServer({ PUBLIC_BASE_URL: publicBase })]);
+});
+afterAll(async () => {
+  await Promise.all([server?.close(), proxied?.close()]);
+});
+
+type Url = { loc: string; lastmod: string; 'xhtml:link': { '@_hreflang': string; '@_href': string; '@_rel': string }[] };
+const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'url' || name === 'xhtml:link' });
+
+describe('GET /sitemap.xml', () => {
+  it('lists the document page at the public base URL, with when it last changed and its language versions', async () => {
+    const res = await fetch(`${proxied.url}/sitemap.xml`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/xml; charset=utf-8');
+    const doc = parser.parse(await res.text()) as { urlset: { '@_xmlns': string; url: Url[] } };
+    expect(doc.urlset['@_xmlns']).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
+    const [page] = doc.urlset.url;
+    expect(doc.urlset.url).toHaveLength(1);
+    expect(page!.loc).toBe(`${publicBase}/`);
+    expect(page!.lastmod).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(Date.parse(page!.lastmod)).toBeLessThanOrEqual(Date.now());
+    expect(page!['xhtml:link'].map((l) => [l['@_rel'], l['@_hreflang'], l['@_href']])).toEqual([
+      ['alternate', 'ru', `${publicBase}/?lang=ru`],
+      ['alternate', 'en', `${publicBase}/?lang=en`],
+    ]);
+  });
+
+  it('is dated as the manifest’s latest change in the Change Discovery stream', async () => {
+    const xml = await (await fetch(`${server.url}/sitemap.xml`)).text();
+    const lastmod = /<lastmod>([^<]+)<\/lastmod>/.exec(xml)![1];
+    const page = (await (await fetch(`${server.url}/iiif/discovery/changes/page/0`)).json()) as {
+      orderedItems: { object: { type: string }; endTime: string }[];
+    };
+    expect(page.orderedItems.find((a) => a.object.type === 'Manifest')!.endTime).toBe(lastmod);
+  });
+
+  it('answers a revalidation with 304', async () => {
+    const first = await fetch(`${server.url}/sitemap.xml`);
+    const again = await fetch(`${server.url}/sitemap.xml`, { headers: { 'If-None-Match': first.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+
+  it('escapes what XML cannot hold as it is', () => {
+    const xml = sitemap([{ url: 'https://x.example/?a=1&b=<2>', modified: new Date('2024-01-02T03:04:05.678Z') }]);
+    expect(xml).toContain('<loc>https://x.example/?a=1&amp;b=&lt;2&gt;</loc>');
+    expect(xml).toContain('<lastmod>2024-01-02T03:04:05Z</lastmod>');
+    expect((parser.parse(xml) as { urlset: { url: Url[] } }).urlset.url[0]!.loc).toBe('https://x.example/?a=1&b=<2>');
+  });
+});
+
+describe('GET /robots.txt', () => {
+  it('lets every crawler in and points at the sitemap by its absolute URL', async () => {
+    const res = await fetch(`${proxied.url}/robots.txt`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    const lines = (await res.text()).split('\n');
+    expect(lines).toContain('User-agent: *');
+    expect(lines).toContain('Allow: /');
+    expect(lines).toContain(`Sitemap: ${publicBase}/sitemap.xml`);
+  });
+
+  it('uses the request’s own host when no public base URL is set', async () => {
+    expect(await (await fetch(`${server.url}/robots.txt`)).text()).toContain(`Sitemap: ${server.url}/sitemap.xml\n`);
+  });
+});
