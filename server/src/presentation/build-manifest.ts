@@ -29,10 +29,9 @@ const link = (url: string, text: string) => `<a href="${escapeHtml(url)}">${esca
 /** The archival description shown by every viewer, bilingual where the source is. */
 export function metadata(record: DocumentRecord): MetadataItem[] {
   const source = record.source;
-  const sourceValue: InternationalString = {};
-  for (const [language, values] of Object.entries(source.label)) {
-    sourceValue[language] = values.map((v) => link(source.url, v));
-  }
+  const sourceValue = lang(
+    Object.fromEntries(Object.entries(source.label).map(([language, values]) => [language, values.map((v) => link(source.url, v))])),
+  );
   return [
     entry(labels.date, longDate(record.date)),
     // Both citation forms, whatever the reader's language: a shelfmark is cited as written.

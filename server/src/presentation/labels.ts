@@ -37,10 +37,9 @@ export const labels = {
 
 /** e.g. «Транскрипция (рус.), л. 43» / "Transcription (Russian), f. 43". */
 export function pageLabel(layer: Layer, leafLabel: InternationalString): InternationalString {
-  const out: InternationalString = {};
-  for (const language of ['ru', 'en'] as const) {
+  const text = (language: 'ru' | 'en') => {
     const leaf = leafLabel[language]?.[0] ?? leafLabel.none?.[0] ?? '';
-    out[language] = [`${labels.layer[layer][language]![0]}, ${leaf}`];
-  }
-  return out;
+    return `${labels.layer[layer][language]![0]}, ${leaf}`;
+  };
+  return bi(text('ru'), text('en'));
 }

@@ -109,6 +109,40 @@ describe('every generated resource matches our schema', () => {
   });
 });
 
+describe('languages in one order everywhere', () => {
+  /** Every language map (3.0) and every list of language-tagged values (2.1) in a resource, with where it is. */
+  function languageLists(value: unknown, where: string, out: [string, string[]][] = []): [string, string[]][] {
+    if (Array.isArray(value)) {
+      const tagged = value.filter((v): v is Json => !!v && typeof v === 'object' && '@value' in v);
+      if (tagged.length > 1) out.push([where, tagged.map((v) => v['@language'] ?? 'none')]);
+      value.forEach((v, i) => languageLists(v, `${where}[${i}]`, out));
+    } else if (value && typeof value === 'object') {
+      const entries = Object.entries(value);
+      const isMap = entries.length > 0 && entries.every(([k, v]) => /^([a-z]{2,3}(-[A-Za-z0-9]+)*|none)$/.test(k) && Array.isArray(v) && v.every((x) => typeof x === 'string'));
+      if (isMap) out.push([where, entries.map(([k]) => k)]);
+      else for (const [k, v] of entries) languageLists(v, `${where}.${k}`, out);
+    }
+    return out;
+  }
+
+  it('every label, summary, metadata entry and value lists English, then Russian, then the language-neutral', () => {
+    // A client that matches no language shows each map's first (Clover): it must not mix languages.
+    const order = ['en', 'ru', 'none'];
+    const found: string[] = [];
+    let maps = 0;
+    for (const [id, resource] of published) {
+      if (!resource.json) continue;
+      for (const [where, languages] of languageLists(resource.json, id)) {
+        maps++;
+        const ranks = languages.map((l) => order.indexOf(l));
+        if (ranks.some((r, i) => r < (ranks[i - 1] ?? -1))) found.push(`${where}: ${languages.join(', ')}`);
+      }
+    }
+    expect(maps).toBeGreaterThan(100);
+    expect(found).toEqual([]);
+  });
+});
+
 describe('manifest 3.0', () => {
   it('is bilingual and carries the archival description, attribution, rights and links', () => {
     const m = json(ids3.manifest);
