@@ -1,7 +1,10 @@
 import express from 'express';
 import type { Logger } from 'pino';
+import { citationRouter } from './citation/router.js';
 import type { Config } from './config.js';
-import type { ArchivalDocument } from './document/model.js';
+import { discoveryRouter } from './discovery/router.js';
+import { sitemapRouter } from './discovery/sitemap-router.js';
+import type { ArchivalDocument, LanguageMap } from './document/model.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { healthRouter, Readiness } from './http/health.js';
 import { rejectMalformedPath } from './http/request-guard.js';
@@ -38,20 +41,47 @@ export function createApp({ config, logger, readiness = new Readiness(), images,
   app.use(rejectMalformedPath);
   app.use(healthRouter(readiness));
   if (images) {
-    app.use('/iiif/3', imageRouter(3, { config, images }));
-    app.use('/iiif/2', imageRouter(2, { config, images }));
+    const describe = documents && imageTitles(documents);
+    app.use('/iiif/3', imageRouter(3, { config, images, ...(describe && { describe }) }));
+    app.use('/iiif/2', imageRouter(2, { config, images, ...(describe && { describe }) }));
   }
   if (images && documents) {
     app.use('/iiif/presentation', presentationRouter({ config, documents, images, services: searchManifestServices }));
+    app.use('/iiif/discovery', discoveryRouter({ config, documents, images }));
   }
   if (documents) {
     const find = (id: string) => documents.find((d) => d.id === id);
     const canvasSize = images && ((id: string) => images.source(id));
     app.use(searchRouter({ config, documents: find, indexAtStart: documents, ...(canvasSize && { canvasSize }) }));
+    app.use(citationRouter({ config, documents }));
+    app.use(sitemapRouter({ config, documents, ...(images && { images }) }));
     app.use(viewerRouter({ config, documents, ...(viewerDist && { distDir: viewerDist }) }));
   }
 
   app.use(notFound);
   app.use(errorHandler);
   return app;
+}
+
+/**
+ * The title of each leaf's image, for the files that carry one (PDF): the document's English
+ * title and the leaf's label, e.g. "Cable No. 21756, … — l. 43" (Russian where there is no English).
+ */
+function imageTitles(documents: readonly ArchivalDocument[]): (imageId: string) => { title: string } | undefined {
+  const titles = new Map<string, string>();
+  for (const doc of documents) {
+    const title = firstValue(doc.record.title);
+    for (const leaf of doc.leaves) {
+      const label = firstValue(leaf.label);
+      titles.set(leaf.image, [title, label].filter(Boolean).join(' — '));
+    }
+  }
+  return (imageId) => {
+    const title = titles.get(imageId);
+    return title ? { title } : undefined;
+  };
+}
+
+function firstValue(map: LanguageMap): string {
+  return (map.en ?? map.ru ?? Object.values(map)[0] ?? [])[0] ?? '';
 }
