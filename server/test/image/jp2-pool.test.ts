@@ -94,12 +94,14 @@ describe('JP2 renders over HTTP: the event loop and the render budget', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const res = await big;
+    const encode = Date.now() - started;
     expect(res.status, res.body.subarray(0, 200).toString()).toBe(200);
     // The encode took long enough that blocking the loop would have shown.
-    expect(Date.now() - started).toBeGreaterThan(500);
+    expect(encode).toBeGreaterThan(500);
     expect(delays.length).toBeGreaterThan(5);
-    // Encoding on the event loop would hold it for the whole encode (seconds); a busy CI machine may add a little.
-    expect(Math.max(...delays)).toBeLessThan(500);
+    // Encoding on the event loop would hold one /healthz for about the whole encode; measured
+    // against the encode itself, so a loaded machine that slows both does not fail the test.
+    expect(Math.max(...delays)).toBeLessThan(encode / 2);
   }, 30_000);
 
   it('answers a JP2 larger than the encoder can hold (MAX_AREA raised past 40 megapixels) with a 501 at once', async () => {
