@@ -27,7 +27,7 @@ const ENGLISH_BODY_END = 'MAO ZEDONG';
 /**
  * Where the leaves break, as the English translation shows it (the only place the seed marks
  * page breaks: a blank line where the text does not break a paragraph). The Russian break
- * points are the words that translate the same place; see README "The document and its facsimiles".
+ * points are the words that translate the same place; see docs/document-data.md.
  */
 const ENGLISH_BREAKS = [
   { after: 'an armistice, and observation.', before: '5. Measures regarding prisoners' },
