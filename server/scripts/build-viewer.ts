@@ -3,11 +3,11 @@
  * `npm start` and `npm test` work on a fresh clone and cost nothing when the build is current.
  * `--force` always builds.
  */
-import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { isStale } from './build-freshness.js';
+import { withFolderLock } from './folder-lock.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const viewerDir = path.join(root, 'viewer');
@@ -19,35 +19,11 @@ export async function viewerBuildIsStale(): Promise<boolean> {
   return isStale(stamp, [...inputs, path.join(root, 'package-lock.json')]);
 }
 
-const lockDir = path.join(viewerDir, '.build-lock');
 
-/**
- * One build at a time across processes (test files and `npm start` may ask at once): two Vite
- * builds emptying the same folder would leave it half-written. mkdir is the atomic step; a lock
- * older than five minutes is a crashed build's and is taken over.
- */
-async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
-  for (const started = Date.now(); ; ) {
-    try {
-      await mkdir(lockDir);
-      break;
-    } catch {
-      const info = await stat(lockDir).catch(() => null);
-      if (info && Date.now() - info.mtimeMs > 300_000) await rm(lockDir, { recursive: true, force: true });
-      if (Date.now() - started > 300_000) throw new Error(`viewer build lock ${lockDir} is held`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(lockDir, { recursive: true, force: true });
-  }
-}
 
 export async function buildViewer({ force = false, quiet = false } = {}): Promise<boolean> {
   if (!force && !(await viewerBuildIsStale())) return false;
-  return withBuildLock(async () => {
+  return withFolderLock(viewerDir, '.build-lock', async () => {
     // Another process may have built while we waited.
     if (!force && !(await viewerBuildIsStale())) return false;
     // Under the test runner NODE_ENV is "test"; libraries would then bundle their development code.

@@ -6,11 +6,12 @@
  * than the lock file, and the page is rebuilt only when its inputs changed.
  */
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { isStale } from './build-freshness.js';
+import { withFolderLock } from './folder-lock.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const clientsDir = path.join(root, 'viewer/test/clients');
@@ -18,27 +19,7 @@ const modules = path.join(clientsDir, 'node_modules');
 /** Written after a successful `npm ci`: node_modules can exist half-installed. */
 const installStamp = path.join(modules, '.installed');
 const pagesDir = path.join(clientsDir, 'dist');
-const lockDir = path.join(clientsDir, '.install-lock');
 
-/** One install at a time: test files ask at once, and two `npm ci` in one folder would corrupt it. */
-async function withLock<T>(work: () => Promise<T>): Promise<T> {
-  for (const started = Date.now(); ; ) {
-    try {
-      await mkdir(lockDir);
-      break;
-    } catch {
-      const info = await stat(lockDir).catch(() => null);
-      if (info && Date.now() - info.mtimeMs > 600_000) await rm(lockDir, { recursive: true, force: true });
-      if (Date.now() - started > 600_000) throw new Error(`test clients install lock ${lockDir} is held`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(lockDir, { recursive: true, force: true });
-  }
-}
 
 function npmCi(quiet: boolean): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -89,7 +70,7 @@ async function buildPages(): Promise<void> {
 export async function ensureTestClients({ quiet = false } = {}): Promise<boolean> {
   const pagesAreStale = () => isStale(path.join(pagesDir, '.built'), [...pageSources, installStamp]);
   if (!(await installIsStale()) && !(await pagesAreStale())) return false;
-  return withLock(async () => {
+  return withFolderLock(clientsDir, '.install-lock', async () => {
     let worked = false;
     // Another process may have installed while we waited.
     if (await installIsStale()) {
