@@ -1,5 +1,4 @@
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { compileSchemas } from '../json-schema.js';
 import annotationCollection3 from './schema/annotation-collection3.json' with { type: 'json' };
 import annotationPage3 from './schema/annotation-page3.json' with { type: 'json' };
 import collection3 from './schema/collection3.json' with { type: 'json' };
@@ -26,26 +25,7 @@ const schemaRefs = {
 export type SchemaName = keyof typeof schemaRefs;
 
 // Compiled once, at module load: a schema error is a bug and stops the process here.
-// Unknown keywords are errors (a typo in a schema must not silently accept anything).
-const ajv = new Ajv2020({
-  allErrors: true,
-  strictSchema: true,
-  strictNumbers: true,
-  strictTuples: true,
-  strictRequired: false,
-  strictTypes: false,
-});
-addFormats.default(ajv);
-for (const schema of [common, manifest3, annotationPage3, annotationCollection3, collection3, manifest2, resource2]) {
-  ajv.addSchema(schema);
-}
-const validators = new Map<SchemaName, ValidateFunction>(
-  (Object.keys(schemaRefs) as SchemaName[]).map((name) => {
-    const validate = ajv.getSchema(schemaRefs[name]);
-    if (!validate) throw new Error(`schema ${name} not found`);
-    return [name, validate];
-  }),
-);
+const check = compileSchemas([common, manifest3, annotationPage3, annotationCollection3, collection3, manifest2, resource2], schemaRefs);
 
 /** Thrown when we are about to publish something our own schema rejects: always our bug. */
 export class InvalidResourceError extends Error {
@@ -54,9 +34,7 @@ export class InvalidResourceError extends Error {
 
 /** Problems found in a resource, empty when it is valid. */
 export function problems(name: SchemaName, resource: unknown): string[] {
-  const validate = validators.get(name)!;
-  if (validate(resource)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+  return check(name, resource);
 }
 
 export function assertValid(name: SchemaName, resource: unknown, where: string): void {
