@@ -4,6 +4,8 @@
  * (same content) are skipped; a changed source is ingested again. Exits 1 when any image
  * failed, a source that cannot be read at all (damaged, above the pixel limit) included. The
  * service does the same in the background at start-up; this is for doing it ahead of time.
+ * With CACHE_PURGE_URL set, the HTTP cache in front of the service is told to drop every
+ * image ingested anew (a replaced source), so that nobody is served its old pixels.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +13,8 @@ import { SingleBar, Presets } from 'cli-progress';
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import { failFast } from '../src/fail-fast.js';
+import { imageBanner } from '../src/http/cache-ban.js';
+import { REBAN_AFTER_MS } from '../src/image/backend.js';
 import { CacheDir } from '../src/image/cache-dir.js';
 import { ingestSource, type IngestResult } from '../src/image/ingest.js';
 import { SourceCatalog } from '../src/image/sources.js';
@@ -24,6 +28,8 @@ export interface IngestRunSummary {
   tiles: number;
   bytes: number;
   seconds: number;
+  /** Images the cache (CACHE_PURGE_URL) was told to drop and took the ban for. */
+  banned: number;
 }
 
 /** Ingests every source; `progress` false for quiet use (benchmarks, tests). */
@@ -59,7 +65,9 @@ export async function ingestAll(config: Config, progress = true): Promise<Ingest
     tiles: 0,
     bytes: 0,
     seconds: 0,
+    banned: 0,
   };
+  const rebuilt: string[] = [];
   let before = 0;
   for (const { source, tiles } of jobs) {
     bar?.update(before, { image: source.id });
@@ -80,24 +88,37 @@ export async function ingestAll(config: Config, progress = true): Promise<Ingest
     } finally {
       before += tiles;
     }
-    if (result.built) summary.built++;
-    else summary.skipped++;
+    if (result.built) {
+      summary.built++;
+      rebuilt.push(source.id);
+    } else {
+      summary.skipped++;
+    }
     summary.tiles += result.tiles;
     summary.bytes += result.bytes;
   }
   bar?.update(total, { image: 'done' });
   bar?.stop();
+  if (config.cachePurgeUrl !== null && rebuilt.length > 0) {
+    // An instance that looked at a file just before it was replaced answers from the old one
+    // until it looks again: the ban waits until every instance has, so it catches those too.
+    const wait = REBAN_AFTER_MS - (performance.now() - started);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const ban = imageBanner(config.cachePurgeUrl, logger);
+    for (const id of rebuilt) if (await ban(id)) summary.banned++;
+  }
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }
 
-function formatSummary(s: IngestRunSummary): string {
+function formatSummary(s: IngestRunSummary, cachePurgeUrl: string | null): string {
   const mb = (s.bytes / (1024 * 1024)).toFixed(1);
   return [
     `images:  ${s.images} (${s.built} ingested, ${s.skipped} already up to date, ${s.failed} failed)`,
     `tiles:   ${s.tiles}`,
     `bytes:   ${mb} MiB (pyramids and tiles)`,
     `seconds: ${s.seconds.toFixed(1)}`,
+    ...(cachePurgeUrl === null ? [] : [`cache:   ${s.banned} of ${s.built} ingested images banned at ${cachePurgeUrl}`]),
   ].join('\n');
 }
 
@@ -105,6 +126,6 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain) {
   const config = await failFast(() => loadConfig(process.env), ConfigError);
   const summary = await ingestAll(config, process.stdout.isTTY === true);
-  process.stdout.write(`${formatSummary(summary)}\n`);
+  process.stdout.write(`${formatSummary(summary, config.cachePurgeUrl)}\n`);
   process.exitCode = summary.failed > 0 ? 1 : 0;
 }

@@ -38,6 +38,8 @@ export interface Config {
   };
   /** Build derivatives in the background at start-up. */
   ingestOnStart: boolean;
+  /** The HTTP cache in front of the instances (Varnish), told to drop replaced images; null: none. */
+  cachePurgeUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +65,7 @@ interface RawEnv {
   RENDER_QUEUE: number;
   RENDER_TIMEOUT_MS: number;
   INGEST_ON_START: boolean;
+  CACHE_PURGE_URL?: string;
 }
 
 const int = (minimum: number, maximum: number, fallback: number) => ({
@@ -97,6 +100,7 @@ const envSchema = {
     RENDER_QUEUE: int(0, 100_000, 64),
     RENDER_TIMEOUT_MS: int(100, 600_000, 20_000),
     INGEST_ON_START: { type: 'boolean', default: true },
+    CACHE_PURGE_URL: { type: 'string', pattern: '^https?://[^/?#\\s]+/?$' },
   },
 } as const;
 
@@ -148,5 +152,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: v.RENDER_TIMEOUT_MS,
     }),
     ingestOnStart: v.INGEST_ON_START,
+    cachePurgeUrl: v.CACHE_PURGE_URL ? v.CACHE_PURGE_URL.replace(/\/+$/, '') : null,
   });
 }

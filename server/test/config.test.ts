@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       inputPixels: 268_402_689,
     });
     expect(config.ingestOnStart).toBe(true);
+    expect(config.cachePurgeUrl).toBeNull();
   });
 
   it('parses numbers and booleans from strings and strips a trailing slash from the base URL', () => {
@@ -31,8 +32,10 @@ describe('loadConfig', () => {
       PUBLIC_BASE_URL: 'https://iiif.example.org/cable/',
       TILE_CACHE_MB: '0',
       INGEST_ON_START: 'false',
+      CACHE_PURGE_URL: 'http://127.0.0.1:6081/',
     });
     expect(config.port).toBe(8080);
+    expect(config.cachePurgeUrl).toBe('http://127.0.0.1:6081');
     expect(config.trustProxy).toBe(true);
     expect(config.publicBaseUrl).toBe('https://iiif.example.org/cable');
     expect(config.tileCacheBytes).toBe(0);
@@ -56,6 +59,7 @@ describe('loadConfig', () => {
     ['PUBLIC_BASE_URL', 'iiif.example.org', /PUBLIC_BASE_URL must match pattern/],
     ['PUBLIC_BASE_URL', 'https://example.org/?q=1', /PUBLIC_BASE_URL must match pattern/],
     ['TRUST_PROXY', 'maybe', /TRUST_PROXY must be boolean/],
+    ['CACHE_PURGE_URL', 'http://127.0.0.1:6081/iiif', /CACHE_PURGE_URL must match pattern/],
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

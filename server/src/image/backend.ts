@@ -4,6 +4,7 @@ import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { ServiceUnavailableError } from '../errors.js';
+import { imageBanner } from '../http/cache-ban.js';
 import { CacheDir, isUnwritable } from './cache-dir.js';
 import { CorruptDerivativeError, readTile, tileKeyOf, type Derivative } from './derivative.js';
 import { findDerivative, ingestSource, sourceInput } from './ingest.js';
@@ -12,6 +13,16 @@ import { RenderTimeoutError, UnreadableImageError, type PixelInput } from './ren
 import { RenderGate } from './render-gate.js';
 import { damagedSourceError, SourceCatalog, type SourceFile } from './sources.js';
 import type { ImageBackend, ImageDescription, ImagePlan, RenderedImage, SourceInfo } from './types.js';
+
+/** How long a source file's size and mtime are trusted before the service looks again. */
+export const SOURCE_REVALIDATE_MS = 1000;
+
+/**
+ * When to ban a replaced image a second time. Another instance may have answered from the
+ * old file for up to SOURCE_REVALIDATE_MS after it changed, and the cache may have stored
+ * that answer after the first ban; by now every instance asked has looked at the file again.
+ */
+export const REBAN_AFTER_MS = 2 * SOURCE_REVALIDATE_MS;
 
 export interface ImageServiceOptions {
   /** How long a source file's size and mtime are trusted before being checked again. */
@@ -60,8 +71,9 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
     cache,
     inputPixels: config.limits.inputPixels,
     logger: log,
-    revalidateMs: options.revalidateMs ?? 1000,
+    revalidateMs: options.revalidateMs ?? SOURCE_REVALIDATE_MS,
   });
+  const ban = imageBanner(config.cachePurgeUrl, log);
   const ingestOnDemand = options.ingestOnDemand ?? config.ingestOnStart;
   const gate = new RenderGate(config.render);
   const output = new OutputRenderer(config.render.concurrency);
@@ -80,6 +92,7 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
   const ingests = new PQueue({ concurrency: 1 });
   const builds = new Map<string, Promise<boolean>>();
   const shutdown = new AbortController();
+  const rebans = new Set<NodeJS.Timeout>();
   const counts = { memory: 0, store: 0, render: 0 };
   const ingestOpts = {
     cache,
@@ -232,6 +245,18 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
     return { body, origin: 'render' };
   }
 
+  /** Tells the HTTP cache (CACHE_PURGE_URL) to drop the old image, now and once more later. */
+  function announceReplaced(id: string): void {
+    if (config.cachePurgeUrl === null) return;
+    void ban(id);
+    const timer = setTimeout(() => {
+      rebans.delete(timer);
+      void ban(id);
+    }, REBAN_AFTER_MS);
+    timer.unref();
+    rebans.add(timer);
+  }
+
   const service: ImageService = {
     counts,
 
@@ -242,6 +267,7 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
         // The file changed: forget its old derivative (the next ingest deletes it from disk).
         if (previous !== undefined && !builds.has(previous)) states.delete(previous);
         currentKeys.set(id, source.key);
+        if (previous !== undefined) announceReplaced(id);
       }
       // Open the derivative now, so the image request that follows finds it ready.
       if (!states.has(source.key)) startLoading(source);
@@ -254,6 +280,10 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
 
     async image(info: SourceInfo, plan: ImagePlan, about?: ImageDescription): Promise<RenderedImage> {
       const source = catalog.peek(info.id) ?? (await catalog.get(info.id));
+      if (source.key !== info.key) {
+        // Replaced since the caller read it: these pixels would go out under the old ETag.
+        throw new ServiceUnavailableError(`The image "${info.id}" was replaced while it was being read; try again`, 1);
+      }
       const description = about ?? { title: info.id, canonicalUrl: '' };
       const tileKey = tileKeyOf(plan);
       // A PDF also carries its description, so two descriptions are two different files.
@@ -289,6 +319,7 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
 
     async close(): Promise<void> {
       shutdown.abort();
+      for (const timer of rebans) clearTimeout(timer);
       await Promise.all([ingests.onIdle(), output.close()]);
     },
   };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 
@@ -13,6 +14,12 @@ export function isUnwritable(err: unknown): boolean {
 
 /** A temporary entry untouched this long is abandoned, whatever its recorded pid. */
 const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Appended to temporary names: CACHE_DIR may be a volume shared by machines, where a pid
+ * means something only on the machine that wrote it.
+ */
+const thisHost = `@${hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'localhost'}`;
 
 /** How long the cache is left alone after a failed write before it is tried again. */
 const RETRY_AFTER_MS = 60_000;
@@ -70,7 +77,7 @@ export class CacheDir {
   async makeTempDir(finalDir: string): Promise<string> {
     const tmp = path.join(
       path.dirname(finalDir),
-      `.tmp-${path.basename(finalDir)}-${process.pid}-${randomBytes(4).toString('hex')}`,
+      `.tmp-${path.basename(finalDir)}-${process.pid}-${randomBytes(4).toString('hex')}${thisHost}`,
     );
     await mkdir(tmp, { recursive: true });
     return tmp;
@@ -79,7 +86,7 @@ export class CacheDir {
   /** Writes a small file atomically (temporary name, then rename). */
   async writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
     await mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}${thisHost}`;
     try {
       await writeFile(tmp, data);
       await rename(tmp, file);
@@ -109,12 +116,14 @@ export class CacheDir {
         continue;
       }
       for (const name of names) {
-        const pid = tempOwner(name);
-        if (pid === null) continue;
+        const owner = tempOwner(name);
+        if (owner === null) continue;
         const full = path.join(this.root, id, name);
         // A live pid may be a stranger that reused the number: very old temporaries go too.
+        // Another machine's pid cannot be checked from here: its temporaries go only by age.
         const age = Date.now() - ((await stat(full).catch(() => null))?.mtimeMs ?? 0);
-        if (isAlive(pid) && age < ABANDONED_AFTER_MS) continue;
+        const ours = owner.host === null || owner.host === thisHost;
+        if ((!ours || isAlive(owner.pid)) && age < ABANDONED_AFTER_MS) continue;
         await rm(full, { recursive: true, force: true }).catch(() => undefined);
         removed++;
       }
@@ -123,10 +132,13 @@ export class CacheDir {
   }
 }
 
-/** The pid recorded in a temporary name, or null for a finished entry. */
-export function tempOwner(name: string): number | null {
-  const m = /(?:^\.tmp-.*|\.tmp)-(\d+)-[0-9a-f]{8}$/.exec(name);
-  return m ? Number(m[1]) : null;
+/**
+ * The process (pid, and host suffix when recorded) that wrote a temporary entry, or null for
+ * a finished entry.
+ */
+export function tempOwner(name: string): { pid: number; host: string | null } | null {
+  const m = /(?:^\.tmp-.*|\.tmp)-(\d+)-[0-9a-f]{8}(@[A-Za-z0-9._-]+)?$/.exec(name);
+  return m ? { pid: Number(m[1]), host: m[2] ?? null } : null;
 }
 
 function isAlive(pid: number): boolean {

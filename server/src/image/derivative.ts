@@ -83,18 +83,24 @@ export async function loadDerivative(
   dir: string,
   expect: { id: string; key: string; tileSize: number; inputPixels: number },
 ): Promise<Derivative | null> {
+  const manifestFile = path.join(dir, MANIFEST_FILE);
   let text: string;
   try {
-    text = await readFile(path.join(dir, MANIFEST_FILE), 'utf8');
+    text = await readFile(manifestFile, 'utf8');
   } catch (err) {
     const code = (err as { code?: string }).code;
     // ENOTDIR: the cache folder is not a folder at all (a misconfigured CACHE_DIR): no derivative.
     if (code === 'ENOTDIR') return null;
     if (code !== 'ENOENT') throw new CorruptDerivativeError(`${dir}: unreadable manifest`);
-    // Folders appear only by a rename after the manifest was written: one without it is damaged.
     const exists = await stat(dir).then(() => true, () => false);
-    if (exists) throw new CorruptDerivativeError(`${dir}: no manifest`);
-    return null;
+    if (!exists) return null;
+    // Folders appear only by a rename after the manifest was written, so one without it is
+    // damaged, unless another process renamed it into place between the two calls above.
+    try {
+      text = await readFile(manifestFile, 'utf8');
+    } catch {
+      throw new CorruptDerivativeError(`${dir}: no manifest`);
+    }
   }
   let manifest: DerivativeManifest;
   try {

@@ -73,7 +73,9 @@ export function imageRouter(version: ApiVersion, { config, images, describe }: I
       res.setHeader('Link', `<${canonicalUrl}>;rel="canonical", <${profileUri[version]}>;rel="profile"`);
       res.setHeader('Cache-Control', imageCacheControl);
       const described = description ? [description.title, description.canonicalUrl] : [];
-      res.setHeader('ETag', strongEtag([source.key, String(version), canonical, ...described]));
+      // Weak: the same request may be answered from the tile store or rendered from the source
+      // (another instance, a cold cache), equivalent pixels but not the same bytes (RFC 9110 §8.8.1).
+      res.setHeader('ETag', `W/${strongEtag([source.key, String(version), canonical, ...described])}`);
       res.setHeader('Last-Modified', httpDate(source));
       // Revalidation costs no pixel work: the validators come from the plan alone.
       if (req.fresh) {

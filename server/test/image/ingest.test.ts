@@ -143,6 +143,20 @@ describe('ingestSource', () => {
     expect(await readdir(parent)).not.toContain(path.basename(live));
   });
 
+  it('leaves another machine’s temporary folder on a shared CACHE_DIR until it is hours old', async () => {
+    const src = await source();
+    const parent = cache.dirOf('page');
+    // Pid 2147483646 runs nowhere here, but this folder was written on another host.
+    const foreign = path.join(parent, `.tmp-${src.key}-64-2147483646-0badf00d@other-host.example`);
+    await mkdir(foreign, { recursive: true });
+    expect(await cache.removeStaleTemps()).toBe(0);
+    expect(await readdir(parent)).toContain(path.basename(foreign));
+    const longAgo = new Date(Date.now() - 7 * 3600 * 1000);
+    await utimes(foreign, longAgo, longAgo);
+    expect(await cache.removeStaleTemps()).toBe(1);
+    expect(await readdir(parent)).not.toContain(path.basename(foreign));
+  });
+
   it('detects a truncated pyramid or tile pack and deletes the derivative so it is rebuilt', async () => {
     const src = await source();
     const { derivative } = await ingestSource(src, opts());
