@@ -12,6 +12,7 @@ import { requestLogger } from './http/request-log.js';
 import { securityHeaders } from './http/security.js';
 import { imageRouter } from './image/router.js';
 import type { ImageBackend } from './image/types.js';
+import { pdfRouter } from './pdf/router.js';
 import { presentationRouter } from './presentation/router.js';
 import { searchRouter } from './search/router.js';
 import { searchManifestServices } from './search/services.js';
@@ -46,6 +47,7 @@ export function createApp({ config, logger, readiness = new Readiness(), images,
     app.use('/iiif/2', imageRouter(2, { config, images, ...(describe && { describe }) }));
   }
   if (images && documents) {
+    app.use('/iiif/presentation', pdfRouter({ config, documents, images, logger }));
     app.use('/iiif/presentation', presentationRouter({ config, documents, images, services: searchManifestServices }));
     app.use('/iiif/discovery', discoveryRouter({ config, documents, images }));
   }

@@ -19,8 +19,8 @@ const altoProfile = 'http://www.loc.gov/standards/alto/';
 
 /**
  * The leaf's own text files. ALTO (recipe 0068) is a machine-readable description of the canvas,
- * so `seeAlso` (Dataset), where overlay plugins look for it; a plain-text transcription is for
- * people, so `rendering` (Text). Never both: one file is one resource with one type.
+ * so `seeAlso` (Dataset), where overlay plugins look for it; a plain-text transcription and the
+ * leaf's PDF are for people, so `rendering` (Text). Never both: one file is one resource with one type.
  */
 export function leafFiles(input: BuildInput, leaf: Leaf): { rendering: LinkedResource[]; seeAlso: LinkedResource[] } {
   const files = fileIds(input.base, input.document.id);
@@ -42,6 +42,8 @@ export function leafFiles(input: BuildInput, leaf: Leaf): { rendering: LinkedRes
       label: labels.alignedTranslation,
     });
   }
+  // The searchable PDF is for people too: a leaf's page image with its words, and its translation.
+  rendering.push({ id: files.pdf(leaf.id), type: 'Text', format: 'application/pdf', label: labels.leafPdf });
   return { rendering, seeAlso };
 }
 

@@ -100,6 +100,7 @@ export function buildManifest(input: BuildInput, layers: readonly LayerPages[], 
             },
           ]
         : []),
+      { id: files.pdf(document.id), type: 'Text', format: 'application/pdf', label: labels.pdf },
     ],
     ...(delo ? { partOf: [{ id: collectionId(base, 3, delo.id), type: 'Collection' as const, label: lang(delo.label) }] } : {}),
     ...(first ? { thumbnail: [thumbnail(base, imageOf(input, first.id), input.imageConfig)] } : {}),

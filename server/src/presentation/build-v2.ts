@@ -127,6 +127,7 @@ export function buildPresentation2(input: BuildInput): Presentation2 {
     rendering: [
       linked(files.text('transcription'), 'Text', 'text/plain', labels.plainTranscription),
       ...(lists.get('translation')?.length ? [linked(files.text('translation'), 'Text', 'text/plain', labels.plainTranslation)] : []),
+      linked(files.pdf(document.id), 'Text', 'application/pdf', labels.pdf),
     ],
     ...(delo ? { within: collectionId(base, 2, delo.id) } : {}),
     ...(first ? { thumbnail: thumbnail(base, imageOf(input, first.id), input.imageConfig) } : {}),

@@ -58,6 +58,8 @@ export function fileIds(base: string, documentId: string) {
     file: (name: string) => `${root}/files/${seg(name)}`,
     /** The whole document's text in one layer, as text/plain. */
     text: (layer: Layer) => `${root}/text/${layer}.txt`,
+    /** A searchable PDF: the whole document (`name` = its id) or one leaf (`name` = the leaf's id). */
+    pdf: (name: string) => `${root}/files/${seg(name)}.pdf`,
   };
 }
 

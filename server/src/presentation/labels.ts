@@ -28,6 +28,8 @@ export const labels = {
   alto: bi('Транскрипция, ALTO XML', 'Transcription, ALTO XML'),
   plainTranscription: bi('Транскрипция, простой текст', 'Transcription, plain text'),
   plainTranslation: bi('Перевод на английский, простой текст', 'English translation, plain text'),
+  pdf: bi('Документ в PDF: изображения листов с текстовым слоем, перевод', 'PDF of the document: page images with searchable text, translation'),
+  leafPdf: bi('Лист в PDF: изображение с текстовым слоем, перевод', 'PDF of the leaf: page image with searchable text, translation'),
   leafTranscription: bi('Транскрипция листа, простой текст', 'Transcription of the leaf, plain text'),
   alignedTranslation: bi(
     'Перевод листа с привязкой к абзацам транскрипции, JSON',

@@ -22,7 +22,10 @@ describe('buildManifest on a document with and without geometry', () => {
   it('gives a leaf without a translation only its transcription page, and links the plain text', () => {
     const [, l2] = build().items;
     expect(l2!.annotations?.map((p) => p.id)).toEqual([ids.page('transcription', 'l2')]);
-    expect(l2!.rendering).toEqual([expect.objectContaining({ format: 'text/plain', language: ['ru'] })]);
+    expect(l2!.rendering).toEqual([
+      expect.objectContaining({ format: 'text/plain', language: ['ru'] }),
+      expect.objectContaining({ format: 'application/pdf', type: 'Text' }),
+    ]);
     expect(l2!.seeAlso).toBeUndefined(); // an empty property is omitted (§3.3)
   });
 
@@ -205,6 +208,21 @@ describe('buildManifest on a document with and without geometry', () => {
             "л. 1",
           ],
         },
+        "rendering": [
+          {
+            "format": "application/pdf",
+            "id": "https://iiif.example.org/iiif/presentation/test-doc/files/l1.pdf",
+            "label": {
+              "en": [
+                "PDF of the leaf: page image with searchable text, translation",
+              ],
+              "ru": [
+                "Лист в PDF: изображение с текстовым слоем, перевод",
+              ],
+            },
+            "type": "Text",
+          },
+        ],
         "seeAlso": [
           {
             "format": "application/xml",

@@ -1,6 +1,7 @@
 import { copyFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { projectRoot } from '../../src/config.js';
+import type { Logger } from 'pino';
 import type { ArchivalDocument } from '../../src/document/model.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { realDocuments } from './real-data.js';
@@ -12,9 +13,11 @@ import { realDocuments } from './real-data.js';
 export async function startPresentationServer(
   env: Record<string, string> = {},
   documents?: readonly ArchivalDocument[],
+  logger?: Logger,
 ): Promise<TestServer> {
   return startServer({
     env,
+    ...(logger && { logger }),
     fixtures: async (imagesDir) => {
       for (const name of await readdir(path.join(projectRoot, 'images'))) {
         if (!name.startsWith('.')) await copyFile(path.join(projectRoot, 'images', name), path.join(imagesDir, name));

@@ -167,6 +167,7 @@ describe('manifest 3.0', () => {
     expect(m.rendering.map((r: Json) => [r.id, r.format, r.language])).toEqual([
       [files.text('transcription'), 'text/plain', ['ru']],
       [files.text('translation'), 'text/plain', ['en']],
+      [files.pdf(documentId), 'application/pdf', undefined],
     ]);
   });
 
@@ -196,7 +197,10 @@ describe('manifest 3.0', () => {
       expect(thumb.id).toBe(`${base}/iiif/3/${leaf.image}/full/${thumb.width},${thumb.height}/0/default.jpg`);
       // ALTO is data about the canvas (seeAlso, Dataset), published once under one type.
       expect(canvas.seeAlso[0]).toMatchObject({ type: 'Dataset', format: 'application/xml', profile: 'http://www.loc.gov/standards/alto/' });
-      expect(canvas.rendering).toBeUndefined();
+      // The leaf's searchable PDF is for reading, so a rendering (Text), and the only one.
+      expect(canvas.rendering).toEqual([
+        { id: fileIds(base, documentId).pdf(leaf.id), type: 'Text', format: 'application/pdf', label: expect.any(Object) },
+      ]);
     }
   });
 
