@@ -1,4 +1,5 @@
 import copy from 'copy-to-clipboard';
+import { wireReadingLinks } from './reading-links.js';
 import { start } from './start.js';
 import type { ViewChange } from './url-sync.js';
 import './page.css';
@@ -17,7 +18,7 @@ function wirePage(language: string) {
       location.reload();
       return;
     }
-    const leaf = document.querySelector<HTMLElement>(`[data-canvas="${CSS.escape(view.canvasId)}"]`)?.dataset.image;
+    const leaf = document.querySelector<HTMLElement>(`[data-image][data-canvas="${CSS.escape(view.canvasId)}"]`)?.dataset.image;
     if (download && template && leaf) download.href = template.replace('{image}', encodeURIComponent(leaf));
     document.querySelectorAll<HTMLAnchorElement>('a[data-lang-switch]').forEach((a) => {
       const url = new URL(location.href);
@@ -38,4 +39,7 @@ function wirePage(language: string) {
   });
 }
 
-void start().then(({ page }) => wirePage(page.language));
+void start().then(({ instance, page, windowId }) => {
+  wirePage(page.language);
+  wireReadingLinks(instance, windowId);
+});

@@ -13,6 +13,8 @@ export interface ViewerOptions {
   embedded: boolean;
   /** Opens the search panel, for this query (Content Search 1.0, declared in the manifest). */
   searchQuery?: string;
+  /** The reader asked for less motion (`prefers-reduced-motion`): zoom and pan jump, without animation. */
+  reducedMotion?: boolean;
 }
 
 /** The Mirador 4 configuration for our pages. */
@@ -28,7 +30,10 @@ export function miradorConfig(o: ViewerOptions) {
       filteredMotivations: ['oa:commenting', 'oa:tagging', 'sc:painting', 'commenting', 'tagging', 'supplementing'],
     },
     // Same-origin tiles with CORS: canvases stay untainted (image tools, thumbnails).
-    osdConfig: { crossOriginPolicy: 'Anonymous' },
+    osdConfig: {
+      crossOriginPolicy: 'Anonymous',
+      ...(o.reducedMotion && { animationTime: 0, gestureSettingsTouch: { flickEnabled: false } }),
+    },
     selectedTheme: 'light',
     theme: { palette: { primary: { main: '#7a1f1f' }, secondary: { main: '#7a1f1f' } } },
     window: {

@@ -11,7 +11,7 @@ declare module 'mirador' {
   export type Dispatch = (a: Action | Thunk) => unknown;
   export interface MiradorStore {
     getState(): unknown;
-    dispatch(action: Action): unknown;
+    dispatch(action: Action | Thunk): unknown;
     subscribe(listener: () => void): () => void;
   }
   export interface MiradorInstance {
@@ -31,6 +31,7 @@ declare module 'mirador' {
 
   export function updateWindow(windowId: string, payload: object): Action;
   export function updateConfig(config: object): Action;
+  export function setCanvas(windowId: string, canvasId: string): Action;
   export function requestCanvasAnnotations(windowId: string, canvasId: string): Action;
   export function fetchSearch(windowId: string, companionWindowId: string, searchId: string, query: string): Action;
 
@@ -61,7 +62,7 @@ declare module 'mirador' {
       getBounds(current?: boolean): OsdRect;
       fitBounds(rect: OsdRect, immediately?: boolean): void;
     };
-    world: { getItemCount(): number };
+    world: { getItemCount(): number; addOnceHandler(event: string, handler: () => void): void };
     addHandler(event: string, handler: () => void): void;
     removeHandler(event: string, handler: () => void): void;
   }

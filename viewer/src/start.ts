@@ -1,5 +1,8 @@
 import { OSDReferences, viewer, type MiradorInstance, type OsdViewer } from 'mirador';
 import type { Json } from './content-state.js';
+import { patchMiradorAria } from './aria-patches.js';
+import { leafStatusPlugin } from './leaf-status/index.js';
+import { shortcutsPlugin } from './shortcuts/index.js';
 import { miradorConfig } from './mirador-config.js';
 import { readPageConfig, type PageConfig } from './page-config.js';
 import { runSearchWhenReady } from './search-query.js';
@@ -17,15 +20,17 @@ const fetchJson = async (url: string): Promise<Json> => {
 };
 
 /** Boots Mirador with our plugins in `#viewer`, from the page's JSON config and the URL. */
-export async function start(): Promise<{ instance: MiradorInstance; page: PageConfig }> {
+export async function start(): Promise<{ instance: MiradorInstance; page: PageConfig; windowId: () => string | undefined }> {
   const page = readPageConfig(document);
   const view = await startView(location.search, page, navigator.languages, fetchJson);
   if (view.problem) document.getElementById('viewer-problem')?.replaceChildren(view.problem);
   const config = {
-    ...miradorConfig({ elementId: 'viewer', embedded: page.embedded, ...view }),
+    ...miradorConfig({ elementId: 'viewer', embedded: page.embedded, reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches, ...view }),
     transcriptLinks: { pageUrl: page.pageUrl, defaultManifest: page.manifestId },
   };
-  const instance = viewer(config, [...transcriptOverlayPlugin, ...transcriptPanelPlugin]);
+  const instance = viewer(config, [...transcriptOverlayPlugin, ...transcriptPanelPlugin, ...leafStatusPlugin, ...shortcutsPlugin]);
+  const root = document.getElementById('viewer');
+  if (root) patchMiradorAria(root);
   const windowId = () => {
     const state = instance.store.getState() as { windows: Record<string, unknown> };
     return Object.keys(state.windows)[0];
@@ -37,5 +42,5 @@ export async function start(): Promise<{ instance: MiradorInstance; page: PageCo
     mirador: instance,
     miradorOsd: (): OsdViewer | null | undefined => OSDReferences.get(windowId() ?? '')?.current,
   });
-  return { instance, page };
+  return { instance, page, windowId };
 }

@@ -13,6 +13,11 @@ describe('Mirador configuration', () => {
     expect(c.osdConfig.crossOriginPolicy).toBe('Anonymous');
   });
 
+  it('jumps instead of animating zoom and pan for a reader who asked for reduced motion', () => {
+    expect(miradorConfig(base).osdConfig).not.toHaveProperty('animationTime');
+    expect(miradorConfig({ ...base, reducedMotion: true }).osdConfig).toMatchObject({ animationTime: 0, gestureSettingsTouch: { flickEnabled: false } });
+  });
+
   it('opens a deep link at its canvas and region', () => {
     const c = miradorConfig({ ...base, canvasId: 'https://ex.org/c/2', xywh: { x: 1, y: 2, w: 3, h: 4 } });
     expect(c.windows[0]).toMatchObject({ manifestId: base.manifestId, canvasId: 'https://ex.org/c/2', initialViewerConfig: { bounds: [1, 2, 3, 4] } });

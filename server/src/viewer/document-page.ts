@@ -1,12 +1,13 @@
 import { citationFacts } from '../citation/facts.js';
 import { citationDownloads, citationHead } from '../citation/page-metadata.js';
-import type { ArchivalDocument } from '../document/model.js';
+import type { ArchivalDocument, LanguageMap } from '../document/model.js';
 import { contentStateForManifest } from './content-state.js';
 import { assetTags, type PageAssets } from './assets.js';
 import { escapeHtml as e, jsonForScript } from './html.js';
-import { pick, type PageLanguage } from './language.js';
+import { markOtherLanguage, pick, pickTagged, scriptLanguage, type PageLanguage } from './language.js';
 import { iframeHtml, type PageLinks } from './links.js';
 import { pageStrings } from './page-strings.js';
+import { readingView } from './reading-view.js';
 
 export interface DocumentPageInput {
   doc: ArchivalDocument;
@@ -29,6 +30,13 @@ export function documentPage({ doc, links, lang, assets, preload = [] }: Documen
   const config = { manifestId: links.manifest, pageUrl: links.page, language: lang, embedded: false };
   const snippet = iframeHtml(links.embed, title, '100%', 640);
   const dragState = JSON.stringify(contentStateForManifest(links.manifest));
+  /** A value of a language map, marked with its language when it is not the page's (a fallback). */
+  const text = (map: LanguageMap) => {
+    const v = pickTagged(map, lang);
+    if (v.lang && v.lang !== lang) return `<span lang="${v.lang}">${e(v.text)}</span>`;
+    return v.lang === 'ru' || v.lang === 'en' ? markOtherLanguage(v.text, v.lang, e) : e(v.text);
+  };
+  const citationLang = scriptLanguage(r.source.citation);
   const leaves = doc.leaves
     .map(
       (leaf) =>
@@ -52,12 +60,17 @@ export function documentPage({ doc, links, lang, assets, preload = [] }: Documen
     ${citationHead(citationFacts(doc, links.page), lang, links.cite)}
     ${assetTags(assets, preload)}
     <script type="application/json" id="viewer-config">${jsonForScript(config)}</script>
+    <noscript><style>.viewer-frame { height: auto; min-height: 0; }</style></noscript>
   </head>
   <body>
+    <div class="skip-links">
+      <a href="#reading-view">${e(s.skipToText)}</a>
+      <a href="#viewer" data-skip="viewer">${e(s.skipToViewer)}</a>
+    </div>
     <header class="page-header">
       <div>
-        <h1>${e(title)}</h1>
-        <p class="summary">${e(pick(r.summary, lang))} <span class="ref">${e(r.reference[lang])}</span></p>
+        <h1>${text(r.title)}</h1>
+        <p class="summary">${text(r.summary)} <span class="ref">${e(r.reference[lang])}</span></p>
       </div>
       <nav class="lang-switch" aria-label="Language / Язык">
         <a href="?lang=ru" lang="ru" hreflang="ru" data-lang-switch="ru"${lang === 'ru' ? ' aria-current="true"' : ''}>Русский</a>
@@ -66,42 +79,44 @@ export function documentPage({ doc, links, lang, assets, preload = [] }: Documen
     </header>
     <main>
       <div id="viewer-problem" role="status"></div>
-      <section class="viewer-frame" aria-label="${e(s.viewerLabel)}"><div id="viewer"></div></section>
+      <section class="viewer-frame" aria-label="${e(s.viewerLabel)}"><div id="viewer"></div><noscript><p class="noscript"><a href="#reading-view">${e(s.noScript)}</a></p></noscript></section>
+      ${readingView(doc, links, lang)}
       <div class="page-details">
         <section>
           <h2>${e(s.about)}</h2>
           <dl>
             <dt>${e(s.date)}</dt><dd><time datetime="${e(r.date)}">${e(formatDate(r.date, lang))}</time></dd>
             <dt>${e(s.reference)}</dt><dd>${e(r.reference[lang])}</dd>
-            <dt>${e(s.from)}</dt><dd>${e(pick(r.creator, lang))}</dd>
-            <dt>${e(s.to)}</dt><dd>${e(pick(r.recipient, lang))}</dd>
-            <dt>${e(s.repository)}</dt><dd>${e(pick(r.repository.label, lang))}</dd>
-            <dt>${e(s.translator)}</dt><dd>${e(pick(r.translator, lang))}</dd>
+            <dt>${e(s.from)}</dt><dd>${text(r.creator)}</dd>
+            <dt>${e(s.to)}</dt><dd>${text(r.recipient)}</dd>
+            <dt>${e(s.repository)}</dt><dd>${text(r.repository.label)}</dd>
+            <dt>${e(s.translator)}</dt><dd>${text(r.translator)}</dd>
           </dl>
-          <p class="notice">${e(pick(r.facsimileNotice, lang))}</p>
+          <p class="notice">${text(r.facsimileNotice)}</p>
         </section>
         <section>
           <h2>${e(s.cite)}</h2>
           <p class="citation">${e(r.reference[lang])} — ${e(links.page)}</p>
           <p class="cite-files">${citationDownloads(links.cite)}</p>
-          <p class="citation">${e(s.citeSource)} ${e(pick(r.source.label, lang))}: <cite>${e(r.source.citation)}</cite></p>
+          <p class="citation">${e(s.citeSource)} ${text(r.source.label)}: <cite${citationLang && citationLang !== lang ? ` lang="${citationLang}"` : ''}>${e(r.source.citation)}</cite></p>
           <h2>${e(s.rights)}</h2>
           <p><a href="${e(r.rights.uri)}" rel="license">${e(r.rights.uri)}</a></p>
-          <p class="notice">${e(pick(r.attribution, lang))}</p>
+          <p class="notice">${text(r.attribution)}</p>
         </section>
-        <section>
+        <section class="no-print">
           <h2>${e(s.downloads)}</h2>
           <ul>
             <li><a id="download-leaf" href="${e(first ? links.leafImage(first.image) : '#')}" data-template="${e(links.leafImageTemplate)}" download>${e(s.leafImage)}</a></li>
             <li><a href="${e(links.text('transcription'))}" hreflang="ru">${e(s.transcription)}</a></li>
             <li><a href="${e(links.text('translation'))}" hreflang="en">${e(s.translation)}</a></li>
+            <li><a href="${e(links.file(`${doc.id}.pdf`))}" type="application/pdf">${e(s.pdf)}</a></li>
           </ul>
           <h2>${e(s.leaves)}</h2>
           <ul class="leaves">
           ${leaves}
           </ul>
         </section>
-        <section>
+        <section class="no-print">
           <h2>${e(s.iiif)}</h2>
           <p><a id="iiif-drag" class="iiif-link" href="${e(`${links.manifest}?manifest=${encodeURIComponent(links.manifest)}`)}" data-content-state="${e(dragState)}" draggable="true">
             <img src="${logo}" alt="IIIF" width="32" height="29"> ${e(s.manifest)}</a></p>

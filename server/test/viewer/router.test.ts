@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { Window } from 'happy-dom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -117,6 +118,7 @@ describe('GET / (the document page)', () => {
     expect(html).toContain('RGASPI, f. 558, op. 11, d. 340, ll. 0043-0045. Translated by Gary Goldberg.');
     expect(html).toContain(`href="${server.url}/iiif/3/rgaspi-f558-op11-d340-l043/full/max/0/default.jpg"`);
     expect(html).toContain(`/iiif/presentation/rgaspi-f558-op11-d340-l43-45/text/transcription.txt`);
+    expect(html).toContain(`href="${server.url}/iiif/presentation/rgaspi-f558-op11-d340-l43-45/files/rgaspi-f558-op11-d340-l43-45.pdf" type="application/pdf"`);
     expect(html).toMatch(new RegExp(`<a id="iiif-drag"[^>]*href="${manifest}\\?manifest=${encodeURIComponent(manifest).replace(/\./g, '\\.')}"`));
     expect(html).toContain('<img src="/viewer/iiif-logo.svg" alt="IIIF"');
     expect(html).toContain(`&#60;iframe src=&#34;${server.url}/embed&#34;`);
@@ -124,6 +126,21 @@ describe('GET / (the document page)', () => {
       `<link rel="alternate" type="application/json+oembed" href="${server.url}/oembed?url=${encodeURIComponent(`${server.url}/`)}&#38;format=json"`,
     );
     expect(html).toMatch(/reconstructed facsimile/i);
+  });
+
+  it('carries the whole text of the document: every line and translation paragraph, marked with its language', async () => {
+    const html = await (await get(`${server.url}/`)).text();
+    const window = new Window({ url: server.url });
+    window.document.write(html);
+    const doc = window.document;
+    const cable = (await loadDocuments(loadConfig({ LOG_LEVEL: 'silent', PORT: '0', INGEST_ON_START: 'false' }).manifestsDir))[0]!;
+    const lines = cable.leaves.flatMap((l) => l.transcription.blocks.flatMap((b) => b.lines.map((x) => x.text)));
+    const paragraphs = cable.leaves.flatMap((l) => (l.translation?.paragraphs ?? []).map((p) => p.text));
+    expect([...doc.querySelectorAll('#reading-view .rv-line')].map((e) => e.textContent)).toEqual(lines);
+    expect([...doc.querySelectorAll('#reading-view .rv-translation p')].map((e) => e.textContent)).toEqual(paragraphs);
+    expect([...doc.querySelectorAll('#reading-view h3')]).toHaveLength(cable.leaves.length);
+    expect(doc.querySelector('.rv-transcription')!.getAttribute('lang')).toBe('ru');
+    expect(doc.querySelector('.rv-translation')!.getAttribute('lang')).toBe('en');
   });
 
   it('may not be framed, while /embed may be framed by any origin', async () => {

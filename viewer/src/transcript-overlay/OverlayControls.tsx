@@ -45,7 +45,8 @@ export function OverlayControls({ settings, language, save, setLanguage }: Overl
             type="button"
             className="tx-layer-button"
             aria-pressed={settings.layer === l}
-            aria-label={t(`tx_layer_${l}`)}
+            // The name starts with the visible text (WCAG 2.5.3: label in name).
+            aria-label={`${l.toUpperCase()} — ${t(`tx_layer_${l}`)}`}
             title={t(`tx_layer_${l}`)}
             onClick={() => update({ layer: l, ...(on ? {} : { mode: lastMode }) })}
           >

@@ -1,8 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConnectedCompanionWindow } from 'mirador';
 import type { TranscriptItem } from '../annotations.js';
 import type { AlignedRow } from '../selectors.js';
+import { moveFrom, tabStop } from './roving.js';
 
 export interface TranscriptPanelProps {
   id: string;
@@ -17,7 +18,9 @@ export interface TranscriptPanelProps {
   goTo: (item: TranscriptItem) => void;
 }
 
-function Item({ item, className, props }: { item: TranscriptItem; className: string; props: Pick<TranscriptPanelProps, 'focus' | 'setFocus' | 'goTo'> & { inView: Set<string>; matched: boolean } }) {
+type Shared = Pick<TranscriptPanelProps, 'focus' | 'setFocus' | 'goTo'> & { inView: Set<string>; matched: boolean; stop: string | null; setStop: (id: string) => void };
+
+function Item({ item, className, props }: { item: TranscriptItem; className: string; props: Shared }) {
   const classes = [className, props.inView.has(item.id) && 'tx-in-view', props.focus === item.id && 'tx-focused', props.matched && 'tx-match'];
   return (
     <button
@@ -25,9 +28,13 @@ function Item({ item, className, props }: { item: TranscriptItem; className: str
       className={classes.filter(Boolean).join(' ')}
       data-id={item.id}
       lang={item.language}
+      tabIndex={item.id === props.stop ? 0 : -1}
       onMouseEnter={() => props.setFocus(item.id)}
       onMouseLeave={() => props.setFocus(null)}
-      onFocus={() => props.setFocus(item.id)}
+      onFocus={() => {
+        props.setStop(item.id);
+        props.setFocus(item.id);
+      }}
       onBlur={() => props.setFocus(null)}
       onClick={() => props.goTo(item)}
     >
@@ -50,6 +57,17 @@ export function TranscriptPanel({ id, windowId, rows, canvasKey, focus, inView, 
   const scroller = useRef<HTMLDivElement>(null);
   const inViewSet = new Set(inView.split(' '));
   const pointing = useRef(false);
+  // One Tab stop for the whole list (roving tabindex); arrow keys move between its items.
+  const [current, setStop] = useState<string | null>(null);
+  const stop = tabStop(rows, current);
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const from = (e.target as HTMLElement).closest<HTMLElement>('[data-id]')?.dataset.id;
+    const to = from && moveFrom(rows, from, e.key);
+    if (!to) return;
+    e.preventDefault();
+    setStop(to);
+    scroller.current?.querySelector<HTMLElement>(`[data-id="${CSS.escape(to)}"]`)?.focus();
+  };
 
   useEffect(() => {
     const box = scroller.current && scrollParent(scroller.current);
@@ -70,7 +88,7 @@ export function TranscriptPanel({ id, windowId, rows, canvasKey, focus, inView, 
 
   return (
     <ConnectedCompanionWindow id={id} windowId={windowId} title={t('tx_panel')}>
-      <div ref={scroller} className="tx-panel" onMouseEnter={() => (pointing.current = true)} onMouseLeave={() => (pointing.current = false)}>
+      <div ref={scroller} className="tx-panel" role="group" aria-label={t('tx_panel_keys')} onKeyDown={onKeyDown} onMouseEnter={() => (pointing.current = true)} onMouseLeave={() => (pointing.current = false)}>
         <div className="tx-row tx-head" aria-hidden="true">
           <span lang="ru">{t('tx_panel_ru')}</span>
           <span lang="en">{t('tx_panel_en')}</span>
@@ -78,7 +96,7 @@ export function TranscriptPanel({ id, windowId, rows, canvasKey, focus, inView, 
         {rows.length === 0 && <p className="tx-empty">{t('tx_panel_empty')}</p>}
         {rows.map((row) => {
           const matched = [...row.ru, ...row.en].some((i) => i.id === focus);
-          const shared = { focus, setFocus, goTo, inView: inViewSet, matched };
+          const shared = { focus, setFocus, goTo, inView: inViewSet, matched, stop, setStop };
           return (
             <div className="tx-row" key={(row.ru[0] ?? row.en[0])?.id}>
               <div className="tx-col" lang="ru">

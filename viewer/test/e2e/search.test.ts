@@ -109,7 +109,8 @@ describe('search in the viewer', { timeout: 150_000 }, () => {
     expect(new Set(await hitTexts(page))).toEqual(new Set(['38 параллели']));
 
     // The last hit is on leaf 45: clicking it turns the page there and draws the hit over «38».
-    await page.locator('li, [role="button"]').filter({ has: page.locator('strong:has(span)') }).last().click();
+    // Hits are list items (Mirador renders them as buttons; aria-patches.ts makes them list items).
+    await page.locator('li, [role="listitem"]').filter({ has: page.locator('strong:has(span)') }).last().click();
     await expect.poll(async () => (await windowView(page)).canvasId, { timeout: 30_000 }).toBe(canvasId('l45'));
     await viewerSettled(page);
     const thirtyEights = wordsOn('l45', '38');
