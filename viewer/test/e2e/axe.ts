@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { clientsDir, ensureTestClients } from '../../../server/scripts/install-test-clients.js';
 
 /** The WCAG 2.0 and 2.1 level A and AA rules of axe-core. */
 export const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -13,7 +15,11 @@ export interface Violation {
 }
 
 let source: Promise<string> | undefined;
-const axeSource = () => (source ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+/** axe-core is a test tool: it comes with the other clients, installed by the test command only. */
+const axeSource = () =>
+  (source ??= ensureTestClients({ quiet: true }).then(() =>
+    readFile(createRequire(path.join(clientsDir, 'package.json')).resolve('axe-core/axe.min.js'), 'utf8'),
+  ));
 
 /**
  * Runs axe-core in the page and returns its serious and critical WCAG A/AA violations. The
