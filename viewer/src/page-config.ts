@@ -9,6 +9,28 @@ export interface PageConfig {
   /** The language the server rendered the page in. */
   language: UiLanguage;
   embedded: boolean;
+  /** Ready-made citations for "Cite this" (the document page only; the embed has none). */
+  citation?: PageCitation;
+}
+
+/** One scope's citation texts, formatted by the server from the record. */
+export interface CitationTexts {
+  chicago: string;
+  gost: string;
+}
+
+export interface LeafCitation extends CitationTexts {
+  /** The leaf's label in the page's language, as the record gives it. */
+  label: string;
+  /** A line of this leaf: `{link}` stands for the line's Content State link. */
+  line: CitationTexts;
+}
+
+export interface PageCitation {
+  files: { json: string; bib: string; ris: string };
+  document: CitationTexts;
+  /** By canvas id. */
+  leaves: Record<string, LeafCitation>;
 }
 
 export function readPageConfig(doc: Document): PageConfig {

@@ -22,6 +22,8 @@ interface WindowState {
   transcriptOverlay?: Partial<TranscriptSettings>;
   /** Id of the line or paragraph the reader points at (hover or focus), shared by overlay and panel. */
   transcriptFocus?: string | null;
+  /** Id of the line or paragraph last shown on the image from the panel (click or Enter): it stays chosen after focus leaves. */
+  transcriptSelected?: string | null;
 }
 
 /** The parts of Mirador 4's redux state we read (src/state/reducers). */
@@ -34,6 +36,10 @@ export interface MiradorState {
 
 export function getTranscriptSettings(state: MiradorState, windowId: string): TranscriptSettings {
   return { ...defaultSettings, ...state.windows[windowId]?.transcriptOverlay };
+}
+
+export function getTranscriptSelected(state: MiradorState, windowId: string): string | null {
+  return state.windows[windowId]?.transcriptSelected ?? null;
 }
 
 export function getTranscriptFocus(state: MiradorState, windowId: string): string | null {

@@ -1,6 +1,7 @@
 import { OSDReferences, viewer, type MiradorInstance, type OsdViewer } from 'mirador';
 import type { Json } from './content-state.js';
 import { patchMiradorAria } from './aria-patches.js';
+import { citePlugin } from './cite/index.js';
 import { leafStatusPlugin } from './leaf-status/index.js';
 import { shortcutsPlugin } from './shortcuts/index.js';
 import { miradorConfig } from './mirador-config.js';
@@ -27,8 +28,9 @@ export async function start(): Promise<{ instance: MiradorInstance; page: PageCo
   const config = {
     ...miradorConfig({ elementId: 'viewer', embedded: page.embedded, reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches, ...view }),
     transcriptLinks: { pageUrl: page.pageUrl, defaultManifest: page.manifestId },
+    ...(page.citation && { citation: page.citation }),
   };
-  const instance = viewer(config, [...transcriptOverlayPlugin, ...transcriptPanelPlugin, ...leafStatusPlugin, ...shortcutsPlugin]);
+  const instance = viewer(config, [...transcriptOverlayPlugin, ...transcriptPanelPlugin, ...leafStatusPlugin, ...citePlugin, ...shortcutsPlugin]);
   const root = document.getElementById('viewer');
   if (root) patchMiradorAria(root);
   const windowId = () => {

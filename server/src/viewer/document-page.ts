@@ -1,4 +1,5 @@
 import { citationFacts } from '../citation/facts.js';
+import { documentCitation, leafCitation, lineCitation, lineLinkSlot } from '../citation/formatted.js';
 import { citationDownloads, citationHead } from '../citation/page-metadata.js';
 import type { ArchivalDocument, LanguageMap } from '../document/model.js';
 import { contentStateForManifest } from './content-state.js';
@@ -27,7 +28,19 @@ export function documentPage({ doc, links, lang, assets, preload = [] }: Documen
   const title = pick(r.title, lang);
   const other: PageLanguage = lang === 'ru' ? 'en' : 'ru';
   const first = doc.leaves[0];
-  const config = { manifestId: links.manifest, pageUrl: links.page, language: lang, embedded: false };
+  const facts = citationFacts(doc, links.page);
+  // The viewer's "Cite this" dialog gets its texts ready-made: formatting stays on the server, next to the record.
+  const citation = {
+    files: links.cite,
+    document: documentCitation(facts),
+    leaves: Object.fromEntries(
+      doc.leaves.map((leaf) => {
+        const labels = { en: leaf.label.en?.[0], ru: leaf.label.ru?.[0] };
+        return [links.canvas(leaf.id), { label: pick(leaf.label, lang), ...leafCitation(facts, labels), line: lineCitation(facts, labels, lineLinkSlot) }];
+      }),
+    ),
+  };
+  const config = { manifestId: links.manifest, pageUrl: links.page, language: lang, embedded: false, citation };
   const snippet = iframeHtml(links.embed, title, '100%', 640);
   const dragState = JSON.stringify(contentStateForManifest(links.manifest));
   /** A value of a language map, marked with its language when it is not the page's (a fallback). */
@@ -57,7 +70,7 @@ export function documentPage({ doc, links, lang, assets, preload = [] }: Documen
     <link rel="alternate" type="application/ld+json;profile=&quot;http://iiif.io/api/presentation/3/context.json&quot;" href="${e(links.manifest)}">
     <link rel="alternate" hreflang="${other}" href="${e(`${links.page}?lang=${other}`)}">
     <link rel="icon" type="image/svg+xml" href="/viewer/iiif-logo.svg">
-    ${citationHead(citationFacts(doc, links.page), lang, links.cite)}
+    ${citationHead(facts, lang, links.cite)}
     ${assetTags(assets, preload)}
     <script type="application/json" id="viewer-config">${jsonForScript(config)}</script>
     <noscript><style>.viewer-frame { height: auto; min-height: 0; }</style></noscript>

@@ -88,6 +88,14 @@ describe('GET / (the document page)', () => {
       pageUrl: `${server.url}/`,
       language: 'en',
       embedded: false,
+      // The texts themselves are checked in test/citation/formatted.test.ts.
+      citation: expect.objectContaining({
+        files: {
+          json: `${server.url}/documents/rgaspi-f558-op11-d340-l43-45/cite.json`,
+          bib: `${server.url}/documents/rgaspi-f558-op11-d340-l43-45/cite.bib`,
+          ris: `${server.url}/documents/rgaspi-f558-op11-d340-l43-45/cite.ris`,
+        },
+      }),
     });
   });
 

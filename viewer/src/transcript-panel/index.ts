@@ -63,7 +63,10 @@ export const transcriptPanelPlugin = [
     },
     mapDispatchToProps: (dispatch: Dispatch, { windowId }: Props) => ({
       setFocus: (id: string | null) => dispatch(updateWindow(windowId, { transcriptFocus: id })),
-      goTo: (item: TranscriptItem) => dispatch(goToItem(windowId, item)),
+      goTo: (item: TranscriptItem) => {
+        dispatch(updateWindow(windowId, { transcriptSelected: item.id }));
+        dispatch(goToItem(windowId, item));
+      },
     }),
   },
 ];
