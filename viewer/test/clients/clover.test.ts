@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, type Browser } from '../e2e/browser.js';
-import { doc, getJson, pixelsOf, publishedLines, recordResponses, serveClients, startService, type Service } from './harness.js';
+import { doc, expectLeafPainted, getJson, publishedLines, recordResponses, serveClients, startService, type Service } from './harness.js';
 import type { Listening } from '../../../server/test/http/listen.js';
 
 // Clover IIIF 3.3.8 (React 18, OpenSeadragon, @iiif/parser's Vault) opening our 3.0 manifest from
@@ -32,22 +32,7 @@ describe('Clover IIIF 3.3.8 with the 3.0 manifest', { timeout: 60_000 }, () => {
     const image = recordResponses(page, /\/iiif\/3\/rgaspi-f558-op11-d340-l043\//);
     await page.goto(cloverUrl());
 
-    await expect.poll(() => image.some((r) => r.url().endsWith('/info.json')), { timeout: 30_000 }).toBe(true);
-    // Tiles: a region and a size, as OpenSeadragon asks for them from the info.json's tiles.
-    const tile = /-l043\/\d+,\d+,\d+,\d+\/\d+,\d*\/0\/default\.jpg$/;
-    await expect.poll(() => image.filter((r) => tile.test(r.url())).length, { timeout: 30_000 }).toBeGreaterThan(0);
-    expect(image.filter((r) => r.status() !== 200).map((r) => `${r.status()} ${r.url()}`)).toEqual([]);
-
-    // Paper with dark type in the middle of the viewer, once the tiles are drawn.
-    await expect
-      .poll(
-        async () => {
-          const grey = await pixelsOf(page, viewport);
-          return grey.min < 90 && grey.mean > 150 && grey.stdev > 8;
-        },
-        { timeout: 30_000, interval: 500 },
-      )
-      .toBe(true);
+    await expectLeafPainted(page, image, /\/iiif\/3\//, viewport);
   });
 
   it('shows a thumbnail of each of the three leaves, loaded from our service', async (t) => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import express from 'express';
 import type { Page, Response } from 'playwright-core';
 import sharp from 'sharp';
+import { expect } from 'vitest';
 import { ensureTestClients } from '../../../server/scripts/install-test-clients.js';
 import { createApp } from '../../../server/src/app.js';
 import { loadConfig } from '../../../server/src/config.js';
@@ -81,6 +82,28 @@ export async function pixelsOf(page: Page, selector: string, { centre = 0.4 } = 
   };
   const { channels } = await sharp(await page.screenshot({ clip })).greyscale().stats();
   return channels[0]!;
+}
+
+/**
+ * What a client that paints l. 43 must have done: fetched the info.json and at least one tile
+ * (a region and a size, as OpenSeadragon asks for them) from `service`, every one answered 200,
+ * and drawn paper with dark type in the middle of `viewport`.
+ */
+export async function expectLeafPainted(page: Page, responses: Response[], service: RegExp, viewport: string): Promise<void> {
+  const from = () => responses.filter((r) => service.test(r.url()));
+  await expect.poll(() => from().some((r) => r.url().endsWith('/info.json')), { timeout: 30_000 }).toBe(true);
+  const tile = /-l043\/\d+,\d+,\d+,\d+\/\d+,\d*\/0\/default\.jpg$/;
+  await expect.poll(() => from().filter((r) => tile.test(r.url())).length, { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(responses.filter((r) => r.status() !== 200).map((r) => `${r.status()} ${r.url()}`)).toEqual([]);
+  await expect
+    .poll(
+      async () => {
+        const grey = await pixelsOf(page, viewport);
+        return grey.min < 90 && grey.mean > 150 && grey.stdev > 8;
+      },
+      { timeout: 30_000, interval: 500 },
+    )
+    .toBe(true);
 }
 
 export interface PublishedLine {
