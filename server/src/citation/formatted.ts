@@ -47,13 +47,23 @@ export function leafShelfmark(shelfmark: string, label: string): string | undefi
 const englishVersion = (facts: CitationFacts): CitedVersion => versionIn(facts, 'en');
 const russianVersion = (facts: CitationFacts): CitedVersion => versionIn(facts, 'ru');
 
+/**
+ * True when the shelfmark already names the archive, by its name or the abbreviation the name
+ * carries in parentheses ("RGASPI, f. 558, …"): then the archive is not named a second time.
+ */
+function namedBy(shelfmark: string | undefined, archive: string | undefined): boolean {
+  if (!shelfmark || !archive) return false;
+  const abbreviation = /\(([^()]+)\)\s*$/.exec(archive)?.[1];
+  return [archive, abbreviation].some((name) => name !== undefined && shelfmark.startsWith(`${name},`));
+}
+
 function chicago(facts: CitationFacts, shelfmark: string | undefined, url: string): string {
   const v = englishVersion(facts);
   const parts = [
     v.authors.length > 0 ? joinNames(v.authors, 'and') : undefined,
     // Chicago puts the comma inside the quotation marks, so no separator follows the title.
     `“${v.title},” ${englishDate(facts)}`,
-    v.archive,
+    namedBy(shelfmark, v.archive) ? undefined : v.archive,
     shelfmark,
     v.translators.length > 0 ? `translated by ${joinNames(v.translators, 'and')}` : undefined,
     url,

@@ -4,7 +4,7 @@ import { documentCitation, leafCitation, leafShelfmark, lineCitation } from '../
 import { realDocument } from '../presentation/real-data.js';
 
 const page = 'https://iiif.example.org/cable/';
-const chicagoHead = 'Mao Zedong, “Cable No. 21756, Mao Zedong to Cde. Filippov [Stalin],” July 13, 1951, Russian State Archive of Socio-Political History (RGASPI), RGASPI, f. 558, op. 11, d. 340,';
+const chicagoHead = 'Mao Zedong, “Cable No. 21756, Mao Zedong to Cde. Filippov [Stalin],” July 13, 1951, RGASPI, f. 558, op. 11, d. 340,';
 const gostHead = 'Шифртелеграмма № 21756, Мао Цзэдун — т. Филиппову [Сталину]. 13 июля 1951 г. // РГАСПИ. Ф. 558. Оп. 11. Д. 340.';
 
 let facts: CitationFacts;
@@ -22,6 +22,15 @@ describe('formatted citations of cable No. 21756', () => {
       chicago: `${chicagoHead} ll. 43–45, translated by Gary Goldberg, ${page}.`,
       gost: `${gostHead} Л. 43–45.`,
     });
+  });
+
+  it('name the archive once: by the shelfmark when it begins with it, else by its own name', () => {
+    const en = facts.translations.find((v) => v.language === 'en')!;
+    const bare = { ...facts, translations: [{ ...en, shelfmark: 'f. 558, op. 11, d. 340, ll. 43–45' }] };
+    expect(documentCitation(bare).chicago).toContain(
+      '1951, Russian State Archive of Socio-Political History (RGASPI), f. 558, op. 11, d. 340, ll. 43–45, translated',
+    );
+    expect(documentCitation(facts).chicago.match(/RGASPI/g)).toHaveLength(1);
   });
 
   it('cite one leaf with the shelfmark narrowed to that leaf', () => {

@@ -14,7 +14,7 @@ afterAll(async () => stack?.close());
 
 const doc = 'rgaspi-f558-op11-d340-l43-45';
 const canvasId = (leaf: string) => `${stack.server.url}/iiif/presentation/3/${doc}/canvas/${leaf}`;
-const chicagoHead = 'Mao Zedong, “Cable No. 21756, Mao Zedong to Cde. Filippov [Stalin],” July 13, 1951, Russian State Archive of Socio-Political History (RGASPI), RGASPI, f. 558, op. 11, d. 340,';
+const chicagoHead = 'Mao Zedong, “Cable No. 21756, Mao Zedong to Cde. Filippov [Stalin],” July 13, 1951, RGASPI, f. 558, op. 11, d. 340,';
 const gostHead = 'Шифртелеграмма № 21756, Мао Цзэдун — т. Филиппову [Сталину]. 13 июля 1951 г. // РГАСПИ. Ф. 558. Оп. 11. Д. 340.';
 
 interface Decoded {
