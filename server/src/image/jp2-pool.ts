@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import type { Jp2Task } from './jp2-worker.js';
 import { RenderTimeoutError, type RawImage } from './render.js';
 
@@ -11,7 +11,7 @@ import { RenderTimeoutError, type RawImage } from './render.js';
  * is aborted by stopping its thread, which frees the CPU at once.
  */
 export class Jp2Pool {
-  private pool: Piscina<Jp2Task, Uint8Array> | null = null;
+  private pool: Promise<Piscina<Jp2Task, Uint8Array>> | null = null;
 
   constructor(private readonly threads: number) {}
 
@@ -20,7 +20,7 @@ export class Jp2Pool {
     if (msLeft <= 0) throw new RenderTimeoutError('no time left to encode JPEG 2000');
     const signal = AbortSignal.timeout(msLeft);
     try {
-      const file = await this.workers().run({ ...image, targetBytes }, { signal });
+      const file = await (await this.workers()).run({ ...image, targetBytes }, { signal });
       return Buffer.from(file.buffer, file.byteOffset, file.length);
     } catch (err) {
       if (signal.aborted) throw new RenderTimeoutError(`JPEG 2000 encoding took longer than ${msLeft} ms`);
@@ -32,18 +32,21 @@ export class Jp2Pool {
   async close(): Promise<void> {
     const pool = this.pool;
     this.pool = null;
-    await pool?.close({ force: true });
+    await (await pool)?.close({ force: true });
   }
 
-  private workers(): Piscina<Jp2Task, Uint8Array> {
-    // Started on first use: most requests never ask for JPEG 2000.
-    this.pool ??= new Piscina<Jp2Task, Uint8Array>({
-      ...workerEntry(),
-      minThreads: 0,
-      maxThreads: this.threads,
-      // An idle thread (and its WebAssembly memory) is released after a while.
-      idleTimeout: 30_000,
-    });
+  private workers(): Promise<Piscina<Jp2Task, Uint8Array>> {
+    // Started (and the pool library loaded) on first use: most services never encode JPEG 2000.
+    this.pool ??= import('piscina').then(
+      ({ Piscina }) =>
+        new Piscina<Jp2Task, Uint8Array>({
+          ...workerEntry(),
+          minThreads: 0,
+          maxThreads: this.threads,
+          // An idle thread (and its WebAssembly memory) is released after a while.
+          idleTimeout: 30_000,
+        }),
+    );
     return this.pool;
   }
 }

@@ -8,7 +8,7 @@ import type { ArchivalDocument, Leaf } from '../document/model.js';
 import { CacheDir } from '../image/cache-dir.js';
 import type { ImageBackend, ImagePlan, SourceInfo } from '../image/types.js';
 import { strongEtag } from '../image/validators.js';
-import { buildDocumentPdf, type LeafPage } from './document-pdf.js';
+import type { LeafPage } from './document-pdf.js';
 import { printPixels } from './page-geometry.js';
 
 /** Bumped whenever the layout changes, so files built by an older service are not served. */
@@ -89,6 +89,8 @@ export class PdfFiles {
     let body = await readFile(file).catch(() => null);
     if (!body) {
       const started = Date.now();
+      // Loaded on the first build: pdf-lib and fontkit cost ~60 MiB that tile traffic never needs.
+      const { buildDocumentPdf } = await import('./document-pdf.js');
       body = Buffer.from(await buildDocumentPdf(document, await this.pages(leaves, sources)));
       this.builds++;
       this.options.logger.info({ document: document.id, file: name, bytes: body.length, ms: Date.now() - started }, 'built PDF');
