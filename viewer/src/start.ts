@@ -2,6 +2,7 @@ import { OSDReferences, viewer, type MiradorInstance, type OsdViewer } from 'mir
 import type { Json } from './content-state.js';
 import { patchMiradorAria } from './aria-patches.js';
 import { citePlugin } from './cite/index.js';
+import { downloadPlugin } from './downloads/index.js';
 import { leafStatusPlugin } from './leaf-status/index.js';
 import { shortcutsPlugin } from './shortcuts/index.js';
 import { miradorConfig } from './mirador-config.js';
@@ -30,7 +31,7 @@ export async function start(): Promise<{ instance: MiradorInstance; page: PageCo
     transcriptLinks: { pageUrl: page.pageUrl, defaultManifest: page.manifestId },
     ...(page.citation && { citation: page.citation }),
   };
-  const instance = viewer(config, [...transcriptOverlayPlugin, ...transcriptPanelPlugin, ...leafStatusPlugin, ...citePlugin, ...shortcutsPlugin]);
+  const instance = viewer(config, [...transcriptOverlayPlugin, ...transcriptPanelPlugin, ...leafStatusPlugin, ...citePlugin, ...downloadPlugin, ...shortcutsPlugin]);
   const root = document.getElementById('viewer');
   if (root) patchMiradorAria(root);
   const windowId = () => {
