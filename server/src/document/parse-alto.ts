@@ -5,12 +5,10 @@
  * inside ComposedBlocks. Missing ids are generated with the same scheme as plain text.
  * @see https://www.loc.gov/standards/alto/
  */
-import { XMLParser } from 'fast-xml-parser';
 import { DocumentDataError } from './document-error.js';
 import type { Box, TextBlock, TextLine, Word } from './model.js';
+import { children, childrenOf, nameOf, rootElement, textOf, type OrderedNode } from './ordered-xml.js';
 
-/** fast-xml-parser's ordered form: one key (the element name) plus optional attributes. */
-type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
 export interface AltoPage {
   readonly width: number;
@@ -18,49 +16,14 @@ export interface AltoPage {
   readonly blocks: readonly TextBlock[];
 }
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  removeNSPrefix: true,
-  parseAttributeValue: false,
-  parseTagValue: false,
-  trimValues: true,
-  processEntities: true,
-});
-
 const PAGE_AREAS = new Set(['TopMargin', 'LeftMargin', 'RightMargin', 'BottomMargin', 'PrintSpace']);
-
-function nameOf(node: OrderedNode): string {
-  return Object.keys(node).find((k) => k !== ':@') ?? '';
-}
-function childrenOf(node: OrderedNode): OrderedNode[] {
-  const value = node[nameOf(node)];
-  return Array.isArray(value) ? (value as OrderedNode[]) : [];
-}
-function children(node: OrderedNode, name: string): OrderedNode[] {
-  return childrenOf(node).filter((c) => nameOf(c) === name);
-}
-function textOf(node: OrderedNode): string {
-  return childrenOf(node)
-    .map((c) => (typeof c['#text'] === 'string' ? c['#text'] : '')) // always a string: parseTagValue is off
-    .join('')
-    .trim();
-}
 
 /** Parses one ALTO file; `file` names it in errors. Throws DocumentDataError. */
 export function parseAlto(xml: string, file: string, leafId: string): AltoPage {
   const fail = (field: string, problem: string): never => {
     throw new DocumentDataError(file, field, problem);
   };
-  let roots: OrderedNode[];
-  try {
-    roots = parser.parse(xml, true) as OrderedNode[];
-  } catch (err) {
-    return fail('/', `is not well-formed XML (${(err as Error).message.split('\n')[0]})`);
-  }
-  const alto = roots.find((n) => nameOf(n) === 'alto');
-  if (!alto) return fail('/', 'has no <alto> root element');
+  const alto = rootElement(xml, file, 'alto');
 
   const description = children(alto, 'Description')[0];
   const unit = description ? children(description, 'MeasurementUnit')[0] : undefined;

@@ -9,7 +9,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { projectRoot } from '../config.js';
 import { DocumentDataError } from './document-error.js';
-import type { DocumentRecord, LanguageMap, Section } from './model.js';
+import type { DocumentRecord, LanguageMap, Section, TranscriptionFormat } from './model.js';
 
 export const schemaDir = path.join(projectRoot, 'manifests', 'schema');
 
@@ -31,7 +31,8 @@ export interface LeafEntry {
   readonly folio: number;
   readonly label: LanguageMap;
   readonly image: string;
-  readonly transcription: { readonly file: string; readonly language: string };
+  /** `format` may be left out: the file's extension and root element then tell (transcription-format.ts). */
+  readonly transcription: { readonly file: string; readonly language: string; readonly format?: TranscriptionFormat };
   readonly translation?: string;
 }
 

@@ -1,5 +1,6 @@
 import type { Annotation, AnnotationPage, Canvas } from '@iiif/presentation-3';
 import type { Leaf } from '../document/model.js';
+import { publishedFormat } from '../document/transcription-format.js';
 import { pageReference, type LayerPages } from './build-annotations.js';
 import { imageOf, type BuildInput } from './build-input.js';
 import { documentIds, fileIds } from './ids.js';
@@ -15,22 +16,22 @@ export type Canvas3 = Omit<Canvas, 'items' | 'rendering' | 'seeAlso'> & {
   seeAlso?: LinkedResource[];
 };
 
-const altoProfile = 'http://www.loc.gov/standards/alto/';
-
 /**
- * The leaf's own text files. ALTO (recipe 0068) is a machine-readable description of the canvas,
- * so `seeAlso` (Dataset), where overlay plugins look for it; a plain-text transcription and the
- * leaf's PDF are for people, so `rendering` (Text). Never both: one file is one resource with one type.
+ * The leaf's own text files. ALTO (recipe 0068), PAGE XML and hOCR are machine-readable
+ * descriptions of the canvas, so `seeAlso` (Dataset) with their profile, where overlay plugins
+ * look for them; a plain-text transcription and the leaf's PDF are for people, so `rendering`
+ * (Text). Never both: one file is one resource with one type.
  */
 export function leafFiles(input: BuildInput, leaf: Leaf): { rendering: LinkedResource[]; seeAlso: LinkedResource[] } {
   const files = fileIds(input.base, input.document.id);
   const t = leaf.transcription;
   const rendering: LinkedResource[] = [];
   const seeAlso: LinkedResource[] = [];
-  if (t.format === 'alto') {
-    seeAlso.push({ id: files.file(t.file), type: 'Dataset', format: 'application/xml', profile: altoProfile, label: labels.alto });
+  const { mediaType, profile } = publishedFormat(t);
+  if (t.format === 'text') {
+    rendering.push({ id: files.file(t.file), type: 'Text', format: mediaType, language: [t.language], label: labels.leafTranscription });
   } else {
-    rendering.push({ id: files.file(t.file), type: 'Text', format: 'text/plain', language: [t.language], label: labels.leafTranscription });
+    seeAlso.push({ id: files.file(t.file), type: 'Dataset', format: mediaType, profile, label: labels[t.format] });
   }
   // The record schema admits only aligned JSON translations.
   if (leaf.translation) {

@@ -26,6 +26,8 @@ export const labels = {
   homepage: bi('Страница документа', 'Document page'),
   provider: bi('Телеграмма № 21756: издание IIIF', 'Cable No. 21756: IIIF edition'),
   alto: bi('Транскрипция, ALTO XML', 'Transcription, ALTO XML'),
+  page: bi('Транскрипция, PAGE XML', 'Transcription, PAGE XML'),
+  hocr: bi('Транскрипция, hOCR', 'Transcription, hOCR'),
   plainTranscription: bi('Транскрипция, простой текст', 'Transcription, plain text'),
   plainTranslation: bi('Перевод на английский, простой текст', 'English translation, plain text'),
   pdf: bi('Документ в PDF: изображения листов с текстовым слоем, перевод', 'PDF of the document: page images with searchable text, translation'),

@@ -157,9 +157,27 @@ describe('a bad record stops loading with the file, the field and the problem', 
   });
 
   it('a transcription file of an unknown kind', async () => {
-    await editJson('record.json', (r) => ((r.leaves as { transcription: { file: string } }[])[0]!.transcription.file = 'l043.hocr'));
+    await editJson('record.json', (r) => ((r.leaves as { transcription: { file: string } }[])[0]!.transcription.file = 'l043.pdf'));
     expect((await loadError()).message).toBe(
-      `Invalid document data in ${shown('record.json')} at /leaves/0/transcription/file: must be a file name in the document folder ending in .xml (ALTO) or .txt (plain text)`,
+      `Invalid document data in ${shown('record.json')} at /leaves/0/transcription/file: must be a file name in the document folder ending in .xml (ALTO or PAGE XML), .hocr or .html (hOCR) or .txt (plain text)`,
+    );
+  });
+
+  it('a transcription format that its file name contradicts', async () => {
+    await editJson('record.json', (r) => {
+      (r.leaves as { transcription: { format: string } }[])[0]!.transcription.format = 'text';
+    });
+    expect((await loadError()).message).toBe(
+      `Invalid document data in ${shown('record.json')} at /leaves/0/transcription/file: must be a file name ending in .txt for this format`,
+    );
+  });
+
+  it('a transcription format that is not one of the four', async () => {
+    await editJson('record.json', (r) => {
+      (r.leaves as { transcription: { format: string } }[])[0]!.transcription.format = 'abbyy';
+    });
+    expect((await loadError()).message).toBe(
+      `Invalid document data in ${shown('record.json')} at /leaves/0/transcription/format: must be equal to one of the allowed values (["alto","page","hocr","text"])`,
     );
   });
 

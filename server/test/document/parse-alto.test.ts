@@ -53,6 +53,11 @@ describe('parseAlto', () => {
     expect(page.blocks[1]!.box).toEqual({ x: 100, y: 200, w: 1700, h: 140 });
   });
 
+  it('decodes character references in CONTENT as well as the XML entities', () => {
+    const escaped = foreign.replace('CONTENT="пов!"', 'CONTENT="&#1087;&#x43E;&#1074;&amp;&quot;"');
+    expect(parseAlto(escaped, 'scan.xml', 'l43').blocks[1]!.lines[1]!.text).toBe('пов&"');
+  });
+
   it('rejects a page with no text block', () => {
     const empty = foreign.replace(/<a:TopMargin[\s\S]*<\/a:PrintSpace>/, '');
     expect(() => parseAlto(empty, 'scan.xml', 'l43')).toThrow(
