@@ -1,4 +1,6 @@
-import { start } from './start.js';
+import { afterFirstPaint } from './first-leaf.js';
 import './page.css';
+import './viewer.css';
 
-void start();
+// Mirador (about 2 MB of script) is evaluated once the page and the opening leaf have been painted.
+void afterFirstPaint().then(async () => (await import('./embed-viewer.js')).run());

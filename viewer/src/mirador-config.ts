@@ -15,6 +15,8 @@ export interface ViewerOptions {
   searchQuery?: string;
   /** The reader asked for less motion (`prefers-reduced-motion`): zoom and pan jump, without animation. */
   reducedMotion?: boolean;
+  /** A phone-sized screen (or a desktop at 400 % zoom): the side panel would only fit below the image, so it starts closed. */
+  narrow?: boolean;
 }
 
 /** The Mirador 4 configuration for our pages. */
@@ -40,9 +42,9 @@ export function miradorConfig(o: ViewerOptions) {
       allowClose: false,
       allowMaximize: false,
       allowFullscreen: true,
-      // The parallel text opens beside the image on the document page; embeds start with the image alone.
+      // The parallel text opens beside the image on the document page; embeds and narrow screens start with the image alone.
       sideBarPanel: 'transcript',
-      sideBarOpenByDefault: !o.embedded,
+      sideBarOpenByDefault: !o.embedded && !o.narrow,
       defaultSidebarPanelWidth: 440,
       hideWindowTitle: o.embedded,
       showLocalePicker: true,

@@ -31,6 +31,8 @@ declare module 'mirador' {
 
   export function updateWindow(windowId: string, payload: object): Action;
   export function updateConfig(config: object): Action;
+  /** Opens a companion window (a side panel), or updates the one at `position: 'left'`. */
+  export function addOrUpdateCompanionWindow(windowId: string, payload: { content: string; position: string }): Thunk;
   export function setCanvas(windowId: string, canvasId: string): Action;
   export function requestCanvasAnnotations(windowId: string, canvasId: string): Action;
   export function fetchSearch(windowId: string, companionWindowId: string, searchId: string, query: string): Action;

@@ -11,6 +11,11 @@ export interface PageConfig {
   embedded: boolean;
   /** Ready-made citations for "Cite this" (the document page only; the embed has none). */
   citation?: PageCitation;
+  /**
+   * The page in each language, where the host cannot answer `?lang=` (a static edition): the
+   * other interface language opens that file instead of reloading this one.
+   */
+  languageUrls?: Record<UiLanguage, string>;
 }
 
 /** One scope's citation texts, formatted by the server from the record. */

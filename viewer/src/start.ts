@@ -2,6 +2,7 @@ import { OSDReferences, viewer, type MiradorInstance, type OsdViewer } from 'mir
 import type { Json } from './content-state.js';
 import { patchMiradorAria } from './aria-patches.js';
 import { citePlugin } from './cite/index.js';
+import { retireFirstLeaf } from './first-leaf.js';
 import { downloadPlugin } from './downloads/index.js';
 import { leafStatusPlugin } from './leaf-status/index.js';
 import { shortcutsPlugin } from './shortcuts/index.js';
@@ -27,7 +28,7 @@ export async function start(): Promise<{ instance: MiradorInstance; page: PageCo
   const view = await startView(location.search, page, navigator.languages, fetchJson);
   if (view.problem) document.getElementById('viewer-problem')?.replaceChildren(view.problem);
   const config = {
-    ...miradorConfig({ elementId: 'viewer', embedded: page.embedded, reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches, ...view }),
+    ...miradorConfig({ elementId: 'viewer', embedded: page.embedded, reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches, narrow: matchMedia('(max-width: 640px)').matches, ...view }),
     transcriptLinks: { pageUrl: page.pageUrl, defaultManifest: page.manifestId },
     ...(page.citation && { citation: page.citation }),
   };
@@ -39,6 +40,7 @@ export async function start(): Promise<{ instance: MiradorInstance; page: PageCo
     return Object.keys(state.windows)[0];
   };
   syncUrl(instance.store, windowId, viewerBounds, window);
+  retireFirstLeaf(() => OSDReferences.get(windowId() ?? '')?.current);
   if (view.searchQuery) runSearchWhenReady(instance.store, windowId, view.searchQuery);
   // Exposed for the browser tests and the benchmark (read-only use).
   Object.assign(window, {

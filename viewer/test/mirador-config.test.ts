@@ -26,6 +26,8 @@ describe('Mirador configuration', () => {
   it('opens the parallel text beside the image on the document page, not in an embed', () => {
     expect(miradorConfig(base).window).toMatchObject({ sideBarPanel: 'transcript', sideBarOpenByDefault: true });
     expect(miradorConfig({ ...base, embedded: true }).window.sideBarOpenByDefault).toBe(false);
+    // On a phone-sized screen (or at 400 % zoom) the panel would only fit below the image: it starts closed.
+    expect(miradorConfig({ ...base, narrow: true }).window.sideBarOpenByDefault).toBe(false);
   });
 });
 

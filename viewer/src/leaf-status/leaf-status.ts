@@ -17,6 +17,15 @@ function labelIn(map: Json | undefined, lang: string): string {
   return Array.isArray(values) ? values.filter((v) => typeof v === 'string').join(' ') : '';
 }
 
+/** The labels of the leaves a window shows, by canvas id, as JSON text (a string, so that Redux props compare by value). */
+export function shownLeafLabels(state: MiradorState, windowId: string, lang: string): string {
+  const manifestId = state.windows[windowId]?.manifestId;
+  const json = manifestId ? state.manifests[manifestId]?.json : undefined;
+  const items = isObject(json) && Array.isArray(json.items) ? json.items.filter(isObject) : [];
+  const shown = getVisibleCanvasIds(state, windowId);
+  return JSON.stringify(Object.fromEntries(shown.map((id) => [id, labelIn(items.find((c) => c.id === id)?.label, lang)])));
+}
+
 /** Which leaves a window shows, for the viewer's accessible name and the live region. */
 export function leafStatus(state: MiradorState, windowId: string, lang: string): LeafStatus | null {
   const manifestId = state.windows[windowId]?.manifestId;

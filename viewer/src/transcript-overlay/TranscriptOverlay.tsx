@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
+import { useTranslation } from 'react-i18next';
 import type { OsdViewer } from 'mirador';
 import type { TranscriptItem } from '../annotations.js';
 import { affineFromProjection, canvasToWorld, screenPlacement, type Placement } from '../geometry.js';
@@ -22,6 +23,19 @@ export interface TranscriptOverlayProps {
   /** Space-separated ids of visible canvases whose annotations nobody requested yet. */
   missing?: string;
   requestAnnotations?: (canvasId: string) => void;
+  /** The shown leaves' labels by canvas id, as JSON text: each leaf's text is a group named after it. */
+  leafLabels?: string;
+}
+
+/** The items of each canvas, in reading order, canvases in the order they first appear. */
+function byCanvas(items: readonly TranscriptItem[]): [string, TranscriptItem[]][] {
+  const groups = new Map<string, TranscriptItem[]>();
+  for (const item of items) {
+    const list = groups.get(item.canvasId);
+    if (list) list.push(item);
+    else groups.set(item.canvasId, [item]);
+  }
+  return [...groups];
 }
 
 const viewportEvents = ['update-viewport', 'animation', 'resize', 'rotate', 'flip', 'open'];
@@ -49,7 +63,11 @@ function placementOf(world: CanvasWorldLike | undefined, canvasId: string): Plac
 /** Puts every `[data-box]` element of the layer on its world box for the viewer's current transform. */
 export function placeLayer(layer: HTMLElement, viewer: OsdViewer): void {
   const m = affineFromProjection(projectionOf(viewer));
+  // Items are rendered hidden and shown once placed over an opened image: text that appeared at
+  // the layer's corner and then moved would count as a layout shift.
+  const placed = viewer.world.getItemCount() > 0;
   for (const el of layer.querySelectorAll<HTMLElement>('[data-box]')) {
+    el.style.visibility = placed ? '' : 'hidden';
     const [x = 0, y = 0, w = 0, h = 0] = (el.dataset.box ?? '').split(',').map(Number);
     const p = screenPlacement(m, { x, y, w, h });
     el.style.width = `${p.width}px`;
@@ -69,8 +87,9 @@ export function placeLayer(layer: HTMLElement, viewer: OsdViewer): void {
  * viewer's canvas element, so the mouse wheel still zooms; presses on selectable text are kept
  * from starting a pan.
  */
-export function TranscriptOverlay({ viewer, canvasWorld, items, focusItem, settings, setFocus, missing = '', requestAnnotations }: TranscriptOverlayProps) {
+export function TranscriptOverlay({ viewer, canvasWorld, items, focusItem, settings, setFocus, missing = '', requestAnnotations, leafLabels = '{}' }: TranscriptOverlayProps) {
   const layer = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation();
 
   useEffect(() => {
     for (const canvasId of missing.split(' ').filter(Boolean)) requestAnnotations?.(canvasId);
@@ -114,6 +133,7 @@ export function TranscriptOverlay({ viewer, canvasWorld, items, focusItem, setti
     return p && item.box ? canvasToWorld(item.box, p) : null;
   };
   const focusBox = focusItem && placed(focusItem);
+  const labels = JSON.parse(leafLabels) as Record<string, string>;
 
   return createPortal(
     <div
@@ -124,10 +144,15 @@ export function TranscriptOverlay({ viewer, canvasWorld, items, focusItem, setti
     >
       <div ref={layer} className="tx-layer">
         {settings.mode !== 'off' &&
-          items.map((item) => {
-            const box = placed(item);
-            return box && <ItemText key={item.id} item={item} box={box} settings={settings} setFocus={setFocus} />;
-          })}
+          byCanvas(items).map(([canvasId, list]) => (
+            // For assistive technology: the leaf's lines (or paragraphs) in reading order, one element each, under the leaf's name.
+            <div key={canvasId} className="tx-leaf-text" role="group" aria-label={t(`tx_overlay_text_${settings.layer}`, { label: labels[canvasId] ?? '' })}>
+              {list.map((item) => {
+                const box = placed(item);
+                return box && <ItemText key={item.id} item={item} box={box} settings={settings} setFocus={setFocus} />;
+              })}
+            </div>
+          ))}
         {focusBox && (
           <div
             className="tx-focus"

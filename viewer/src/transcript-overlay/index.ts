@@ -1,5 +1,6 @@
 import { requestCanvasAnnotations, updateConfig, updateWindow, type Dispatch } from 'mirador';
 import type { TranscriptItem } from '../annotations.js';
+import { shownLeafLabels } from '../leaf-status/leaf-status.js';
 import type { UiLanguage } from '../locale.js';
 import {
   getCanvasesWithoutAnnotations,
@@ -43,6 +44,7 @@ export const transcriptOverlayPlugin = [
         items: getLayerItems(state, windowId, settings.layer),
         focusItem: focusItem(state, windowId),
         missing: getCanvasesWithoutAnnotations(state, windowId).join(' '),
+        leafLabels: shownLeafLabels(state, windowId, state.config.language === 'en' ? 'en' : 'ru'),
       };
     },
     mapDispatchToProps: (dispatch: Dispatch, { windowId }: WindowProps) => ({

@@ -34,6 +34,32 @@ describe('keyboard', { timeout: 90_000 }, () => {
     expect(await page.evaluate(() => document.activeElement?.closest('#viewer'))).toBeNull();
   });
 
+  it('starts the embed with the same two skip links: the text is its transcript panel, the viewer lands before zoom', async (t) => {
+    const page = await stack.open(t);
+    await page.goto(`${stack.server.url}/embed?lang=en`, { timeout: 60_000 });
+    await viewerSettled(page);
+    await page.keyboard.press('Tab');
+    const first = (await focused(page))!;
+    expect(first.name).toBe('a "Skip to the document text"');
+    expect(first.ring && first.contrast >= 3).toBe(true);
+    const box = (await page.locator('.skip-links a').first().boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    await page.keyboard.press('Tab');
+    expect((await focused(page))?.name).toBe('a "Skip to the image viewer"');
+    await page.keyboard.press('Enter');
+    expect(await tabsUntil(page, named('Zoom in'), 10)).toBeLessThanOrEqual(10);
+
+    // The embed has no reading view: its text is the transcript panel, opened at the leaf's first line.
+    await page.keyboard.press('Shift+Tab');
+    await page.locator('a[data-skip="transcript"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.className ?? '')).toContain('tx-panel-line');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(stack.cable.leaves[0]!.transcription.blocks[0]!.lines[0]!.text);
+    // The page stayed where it was, and no tab was opened.
+    expect(new URL(page.url()).pathname).toBe('/embed');
+    expect(page.context().pages()).toHaveLength(1);
+  });
+
   it('reaches zoom and the next-leaf button within 10 Tab stops of the viewer’s start', async (t) => {
     const page = await stack.open(t, { locale: 'ru-RU' });
     await page.goto(`${stack.server.url}/`, { timeout: 60_000 });

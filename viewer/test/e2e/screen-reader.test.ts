@@ -38,6 +38,34 @@ function unmarkedPassages(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * The overlay as Chromium's accessibility tree has it: the group inside the image viewer and,
+ * in order, the text of each of its children (ignored nodes, such as layout wrappers, skipped).
+ */
+async function overlayText(page: Page): Promise<{ name: string; items: string[] }> {
+  const cdp = await page.context().newCDPSession(page);
+  type Node = { nodeId: string; ignored: boolean; role?: { value: string }; name?: { value: string }; childIds?: string[] };
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: Node[] };
+  await cdp.detach();
+  const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+  /** The visible (not ignored) children of a node, looking through ignored ones. */
+  const children = (n: Node): Node[] =>
+    (n.childIds ?? []).flatMap((id) => {
+      const c = byId.get(id);
+      return !c ? [] : c.ignored ? children(c) : [c];
+    });
+  const text = (n: Node): string => (n.role?.value === 'StaticText' ? (n.name?.value ?? '') : children(n).map(text).join(''));
+  const app = nodes.find((n) => n.role?.value === 'application')!;
+  const groups: Node[] = [];
+  const find = (n: Node) => (n.role?.value === 'group' ? groups.push(n) : children(n).forEach(find));
+  find(app);
+  expect(groups).toHaveLength(1);
+  const items = children(groups[0]!);
+  // One paragraph per line: no bare spans or generic wrappers for a screen reader to step through.
+  expect([...new Set(items.map((i) => i.role?.value))]).toEqual(['paragraph']);
+  return { name: groups[0]!.name?.value ?? '', items: items.map(text) };
+}
+
 describe('screen readers', { timeout: 90_000 }, () => {
   it('names the image viewer after its leaf and says the new leaf politely when it turns', async (t) => {
     const page = await stack.open(t, { locale: 'ru-RU' });
@@ -60,6 +88,21 @@ describe('screen readers', { timeout: 90_000 }, () => {
     await viewerSettled(page);
     await page.getByRole('button', { name: 'Next item' }).click();
     await expect.poll(() => liveRegion(page).textContent(), { timeout: 20_000 }).toBe('l. 44 (2 of 3)');
+  });
+
+  it('exposes the text on the image as the leaf’s lines in reading order, one element each, under the leaf’s name', async (t) => {
+    const page = await stack.open(t);
+    await page.goto(`${stack.server.url}/embed?lang=en`, { timeout: 60_000 });
+    await viewerSettled(page);
+    await page.locator('.tx-overlay .tx-line').first().waitFor();
+    const l43 = stack.cable.leaves[0]!;
+    expect(await overlayText(page)).toEqual({
+      name: 'Transcription of l. 43',
+      items: l43.transcription.blocks.flatMap((b) => b.lines.map((l) => l.text)),
+    });
+    await page.getByRole('button', { name: 'EN — English translation' }).click();
+    await page.locator('.tx-overlay[data-layer="en"] .tx-paragraph').first().waitFor();
+    expect(await overlayText(page)).toEqual({ name: 'Translation of l. 43', items: l43.translation!.paragraphs.map((p) => p.text) });
   });
 
   it('marks the transcript panel’s lines Russian and its translation English', async (t) => {
