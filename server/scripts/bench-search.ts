@@ -24,6 +24,7 @@ import { answerAutocomplete, answerSearch } from '../src/search/answer.js';
 import { buildSearchIndex } from '../src/search/build-index.js';
 import { readParams } from '../src/search/read-params.js';
 import { searchIds } from '../src/search/search-ids.js';
+import { median } from './bench-stats.js';
 import { buildServer, startArgs } from './build-server.js';
 import { freePort, startServiceProcess, type ServiceProcess } from './service-process.js';
 
@@ -94,8 +95,6 @@ async function load(origin: string, next: () => string): Promise<Stats> {
     errors: result.errors + result.timeouts + result.non2xx,
   };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * The search work alone, in this process without HTTP: parse, match, build and serialise the

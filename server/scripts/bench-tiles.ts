@@ -19,11 +19,11 @@ import { copyFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
-import { Pool } from 'undici';
 import { loadConfig, projectRoot } from '../src/config.js';
 import { sourceExtensions } from '../src/image/render.js';
-import { gridTiles, scaleFactors } from '../src/image/tile-grid.js';
+import { gridTiles } from '../src/image/tile-grid.js';
+import { failures, formatStats as fmt, makeScan, medianStats, offGrid, once, osdTiles, session, zoomSession, type Scan, type Stats } from './bench-load.js';
+import { median } from './bench-stats.js';
 import { buildServer, startArgs } from './build-server.js';
 import { ingestAll } from './ingest.js';
 import { freePort, startServiceProcess, type ServiceProcess } from './service-process.js';
@@ -42,126 +42,7 @@ const W = Number(args.width);
 const H = Number(args.height);
 const TILE = 512;
 const ID = 'scan';
-
-// ---------------------------------------------------------------- the scan stand-in
-
-/** Paper with grain and ~600 lines of "text", JPEG q90: tiles compress like a real scan's. */
-async function makeScan(file: string): Promise<void> {
-  const lines: string[] = [];
-  for (let i = 0; i < 560; i++) {
-    const y = 420 + i * 11.2;
-    const x = 380 + ((i * 37) % 260);
-    const w = 3200 + ((i * 91) % 900);
-    // Words: dashes of varying length along the line.
-    lines.push(`<path d="M${x} ${y.toFixed(1)} h${w}" stroke="#2c2418" stroke-width="5" stroke-dasharray="${30 + (i % 7) * 9} 14 ${50 + (i % 5) * 11} 16"/>`);
-  }
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">${lines.join('')}</svg>`;
-  await sharp({ create: { width: W, height: H, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 214, sigma: 12 } } })
-    .composite([{ input: Buffer.from(svg) }])
-    .jpeg({ quality: 90 })
-    .toFile(file);
-}
-
-// ---------------------------------------------------------------- requests, as OpenSeadragon makes them
-
-interface TileRequest {
-  readonly level: number;
-  readonly column: number;
-  readonly row: number;
-  readonly path: string;
-}
-
-/** Every tile URL OpenSeadragon's IIIFTileSource builds for a 3.0 service (`x,y,w,h/w,h`, `full/w,h`). */
-function osdTiles(): TileRequest[] {
-  const factors = scaleFactors(W, H, TILE);
-  const maxLevel = Math.log2(Math.max(...factors));
-  const out: TileRequest[] = [];
-  for (let level = 0; level <= maxLevel; level++) {
-    const scale = 0.5 ** (maxLevel - level);
-    const lw = Math.ceil(W * scale);
-    const lh = Math.ceil(H * scale);
-    const span = Math.round(TILE / scale);
-    for (let row = 0; row * TILE < lh; row++) {
-      for (let column = 0; column * TILE < lw; column++) {
-        let region: string;
-        let size: string;
-        if (lw < TILE && lh < TILE) {
-          region = 'full';
-          size = lw === W && lh === H ? 'max' : `${lw},${lh}`;
-        } else {
-          const x = column * span;
-          const y = row * span;
-          region = `${x},${y},${Math.min(span, W - x)},${Math.min(span, H - y)}`;
-          size = `${Math.min(TILE, lw - column * TILE)},${Math.min(TILE, lh - row * TILE)}`;
-        }
-        out.push({ level, column, row, path: `/iiif/3/${ID}/${region}/${size}/0/default.jpg` });
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * A reader opening the page in a 1280 × 800 viewer and zooming in twice per step towards a
- * point of the text until 2× magnification: each step asks for the tiles of the visible area
- * at the level the viewer draws (and the coarser ones it blends from) that it has not
- * loaded yet, as a browser cache would spare the rest.
- */
-function zoomSession(tiles: readonly TileRequest[]): string[][] {
-  const viewport = { w: 1280, h: 800 };
-  const focus = { x: W * 0.42, y: H * 0.37 };
-  const maxLevel = Math.max(...tiles.map((t) => t.level));
-  const home = Math.min(viewport.w / W, viewport.h / H);
-  const seen = new Set<string>();
-  const steps: string[][] = [];
-  for (let zoom = home; zoom <= 2; zoom *= 2) {
-    const vw = viewport.w / zoom;
-    const vh = viewport.h / zoom;
-    const x0 = Math.max(0, Math.min(W - vw, focus.x - vw / 2));
-    const y0 = Math.max(0, Math.min(H - vh, focus.y - vh / 2));
-    // The level drawn: the coarsest with at least one image pixel per screen pixel.
-    let target = maxLevel;
-    for (let level = maxLevel; level >= 0; level--) if (0.5 ** (maxLevel - level) >= zoom) target = level;
-    const step: string[] = [];
-    for (const t of tiles) {
-      if (t.level > target) continue;
-      const span = TILE * 2 ** (maxLevel - t.level);
-      const tx = t.column * span;
-      const ty = t.row * span;
-      const visible = tx < x0 + vw && tx + span > x0 && ty < y0 + vh && ty + span > y0;
-      if (visible && !seen.has(t.path)) {
-        seen.add(t.path);
-        step.push(t.path);
-      }
-    }
-    steps.push(step);
-  }
-  return steps;
-}
-
-/** Deterministic pseudo-random numbers, so every run asks for the same regions. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-/** Thumbnails of many sizes and arbitrary regions: nothing a tile store could answer. */
-function offGrid(): string[] {
-  const rnd = random(21756);
-  const out: string[] = [];
-  for (let i = 0; i < 24; i++) out.push(`/iiif/3/${ID}/full/!${160 + i * 7},${160 + i * 7}/0/default.jpg`);
-  for (let i = 0; i < 24; i++) {
-    const w = 700 + Math.floor(rnd() * 1500);
-    const h = 500 + Math.floor(rnd() * 1200);
-    const x = Math.floor(rnd() * (W - w));
-    const y = Math.floor(rnd() * (H - h));
-    out.push(`/iiif/3/${ID}/${x},${y},${w},${h}/!600,600/0/default.jpg`);
-  }
-  return out;
-}
+const scan: Scan = { id: ID, width: W, height: H, tileSize: TILE };
 
 // ---------------------------------------------------------------- servers
 
@@ -189,64 +70,6 @@ async function start(kind: 'ours' | 'naive', dirs: { images: string; cache: stri
 
 // ---------------------------------------------------------------- load
 
-interface Stats {
-  requests: number;
-  seconds: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))]!;
-}
-
-/** Non-200 answers seen, by status, with one example path each (printed at the end). */
-const failures = new Map<number, { count: number; example: string }>();
-
-/**
- * Each path once, in order, over `connections` keep-alive connections (undici's Pool), as
- * fast as they are answered; `rounds` > 1 repeats the list (warm load). undici rather than
- * autocannon: with 50-70 KB bodies autocannon's client saturated a core at half the rate.
- */
-async function once(origin: string, paths: readonly string[], connections: number, rounds = 1): Promise<Stats> {
-  const pool = new Pool(origin, { connections, pipelining: 1 });
-  const total = paths.length * rounds;
-  const latencies: number[] = [];
-  let next = 0;
-  let errors = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (next < total) {
-        const p = paths[next++ % paths.length]!;
-        const t = performance.now();
-        const res = await pool.request({ path: p, method: 'GET' });
-        await res.body.arrayBuffer();
-        latencies.push(performance.now() - t);
-        if (res.statusCode !== 200) {
-          errors++;
-          const f = failures.get(res.statusCode) ?? { count: 0, example: p };
-          f.count++;
-          failures.set(res.statusCode, f);
-        }
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  await pool.close();
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: total,
-    seconds,
-    perSecond: total / seconds,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    errors,
-  };
-}
-
 /**
  * "Cold" means no tile in memory yet, not a process whose code has never run: a reader meets
  * a service that has answered other requests before. So each fresh process first answers
@@ -255,37 +78,6 @@ async function once(origin: string, paths: readonly string[], connections: numbe
 async function warmUp(origin: string): Promise<void> {
   const stats = await once(origin, Array.from({ length: 50 }, () => `/iiif/3/${ID}/info.json`), 4);
   if (stats.errors > 0) throw new Error('info.json failed during warm-up');
-}
-
-/** The zoom session: steps one after the other, each step's tiles over 6 connections. */
-async function session(origin: string, steps: readonly string[][]): Promise<Stats> {
-  const started = performance.now();
-  let requests = 0;
-  let errors = 0;
-  for (const step of steps) {
-    const s = await once(origin, step, 6);
-    requests += s.requests;
-    errors += s.errors;
-  }
-  const seconds = (performance.now() - started) / 1000;
-  return { requests, seconds, perSecond: requests / seconds, p50: 0, p99: 0, errors };
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-function medianStats(runs: readonly Stats[]): Stats {
-  return {
-    requests: median(runs.map((r) => r.requests)),
-    seconds: median(runs.map((r) => r.seconds)),
-    perSecond: median(runs.map((r) => r.perSecond)),
-    p50: median(runs.map((r) => r.p50)),
-    p99: median(runs.map((r) => r.p99)),
-    errors: runs.reduce((n, r) => n + r.errors, 0),
-  };
 }
 
 // ---------------------------------------------------------------- run
@@ -298,7 +90,7 @@ const log = (msg: string) => process.stderr.write(`${msg}\n`);
 try {
   if (await buildServer()) log('built server/dist');
   log(`generating a ${W} × ${H} scan stand-in …`);
-  await makeScan(dirs.scan);
+  await makeScan(dirs.scan, W, H);
   const scanBytes = (await stat(dirs.scan)).size;
 
   log('ingesting …');
@@ -312,11 +104,11 @@ try {
   }
   await ingestAll(config, false);
 
-  const tiles = osdTiles();
+  const tiles = osdTiles(scan);
   if (tiles.length !== gridTiles(W, H, TILE).length) throw new Error('OpenSeadragon tiles and grid disagree');
   const tilePaths = tiles.map((t) => t.path);
-  const steps = zoomSession(tiles);
-  const extra = offGrid();
+  const steps = zoomSession(scan, tiles);
+  const extra = offGrid(scan);
   // The baseline decodes the whole JPEG per request: a fixed sample of the tiles keeps it short.
   const sample = (n: number) => tilePaths.filter((_, i) => i % Math.ceil(tilePaths.length / n) === 0);
 
@@ -361,8 +153,6 @@ try {
   const o = Object.fromEntries(Object.entries(ours).map(([k, v]) => [k, medianStats(v)])) as Record<keyof typeof ours, Stats>;
   const n = Object.fromEntries(Object.entries(naive).map(([k, v]) => [k, medianStats(v)])) as Record<keyof typeof naive, Stats>;
 
-  const fmt = (s: Stats) =>
-    `${s.perSecond.toFixed(1).padStart(8)} /s  p50 ${s.p50.toFixed(1).padStart(6)} ms  p99 ${s.p99.toFixed(1).padStart(7)} ms${s.errors ? `  (${s.errors} errors)` : ''}`;
   const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
   const check = (value: number, target: number) => (value >= target ? `≥ ${target}× ✓` : `target ${target}× ✗`);
 

@@ -6,6 +6,8 @@
  * service does the same in the background at start-up; this is for doing it ahead of time.
  * With CACHE_PURGE_URL set, the HTTP cache in front of the service is told to drop every
  * image ingested anew (a replaced source), so that nobody is served its old pixels.
+ * Then it checks the documents and refreshes the catalog, as `npm run check` does (folders
+ * unchanged since they passed are not checked again); a problem there also exits 1.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +21,7 @@ import { CacheDir } from '../src/image/cache-dir.js';
 import { ingestSource, type IngestResult } from '../src/image/ingest.js';
 import { SourceCatalog } from '../src/image/sources.js';
 import { gridTiles } from '../src/image/tile-grid.js';
+import { checkAndWriteCatalog } from './check.js';
 
 export interface IngestRunSummary {
   images: number;
@@ -127,5 +130,8 @@ if (isMain) {
   const config = await failFast(() => loadConfig(process.env), ConfigError);
   const summary = await ingestAll(config, process.stdout.isTTY === true);
   process.stdout.write(`${formatSummary(summary, config.cachePurgeUrl)}\n`);
-  process.exitCode = summary.failed > 0 ? 1 : 0;
+  const checked = await checkAndWriteCatalog(config);
+  for (const problem of checked.problems) process.stderr.write(`${problem}\n`);
+  process.stdout.write(`documents: ${checked.entries.length} (${checked.checked} checked, ${checked.skipped} unchanged, ${checked.problems.length} problems)\n`);
+  process.exitCode = summary.failed > 0 || checked.problems.length > 0 ? 1 : 0;
 }

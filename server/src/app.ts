@@ -1,5 +1,6 @@
 import express from 'express';
 import type { Logger } from 'pino';
+import { asDocumentSet, type DocumentSet } from './catalog/document-set.js';
 import { citationRouter } from './citation/router.js';
 import type { Config } from './config.js';
 import { discoveryRouter } from './discovery/router.js';
@@ -25,14 +26,18 @@ export interface AppDeps {
   readiness?: Readiness;
   /** The pixel layer behind the Image API routes (/iiif/3, /iiif/2); without it they are not mounted. */
   images?: ImageBackend;
-  /** The archival documents loaded from MANIFESTS_DIR (document/load-document.ts), checked at start-up. */
-  documents?: readonly ArchivalDocument[];
+  /**
+   * The published documents: the catalog of MANIFESTS_DIR (catalog/open-catalog.ts), loaded on
+   * demand, or documents already loaded (tests, benchmarks).
+   */
+  documents?: DocumentSet | readonly ArchivalDocument[];
   /** The built viewer (Vite output); defaults to viewer/dist. */
   viewerDist?: string;
 }
 
 /** Builds the Express application; never listens (main.ts and the tests do). */
-export function createApp({ config, logger, readiness = new Readiness(), images, documents, viewerDist }: AppDeps): express.Express {
+export function createApp({ config, logger, readiness = new Readiness(), images, documents: given, viewerDist }: AppDeps): express.Express {
+  const documents = given && asDocumentSet(given);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -52,12 +57,11 @@ export function createApp({ config, logger, readiness = new Readiness(), images,
     app.use('/iiif/discovery', discoveryRouter({ config, documents, images }));
   }
   if (documents) {
-    const find = (id: string) => documents.find((d) => d.id === id);
     const canvasSize = images && ((id: string) => images.source(id));
-    app.use(searchRouter({ config, documents: find, indexAtStart: documents, ...(canvasSize && { canvasSize }) }));
+    app.use(searchRouter({ config, documents: (id) => documents.load(id), indexBytes: config.searchCacheBytes, ...(canvasSize && { canvasSize }) }));
     app.use(citationRouter({ config, documents }));
     app.use(sitemapRouter({ config, documents, ...(images && { images }) }));
-    app.use(viewerRouter({ config, documents, ...(viewerDist && { distDir: viewerDist }) }));
+    app.use(viewerRouter({ config, documents, ...(viewerDist && { distDir: viewerDist }), ...(images && { firstPaint: { config, images } }) }));
   }
 
   app.use(notFound);
@@ -69,17 +73,11 @@ export function createApp({ config, logger, readiness = new Readiness(), images,
  * The title of each leaf's image, for the files that carry one (PDF): the document's English
  * title and the leaf's label, e.g. "Cable No. 21756, … — l. 43" (Russian where there is no English).
  */
-function imageTitles(documents: readonly ArchivalDocument[]): (imageId: string) => { title: string } | undefined {
-  const titles = new Map<string, string>();
-  for (const doc of documents) {
-    const title = firstValue(doc.record.title);
-    for (const leaf of doc.leaves) {
-      const label = firstValue(leaf.label);
-      titles.set(leaf.image, [title, label].filter(Boolean).join(' — '));
-    }
-  }
+function imageTitles(documents: DocumentSet): (imageId: string) => { title: string } | undefined {
   return (imageId) => {
-    const title = titles.get(imageId);
+    const owner = documents.imageOwner(imageId);
+    if (!owner) return undefined;
+    const title = [firstValue(owner.entry.title), firstValue(owner.leaf.label)].filter(Boolean).join(' — ');
     return title ? { title } : undefined;
   };
 }

@@ -29,6 +29,16 @@ export interface Config {
   tileSize: number;
   /** Upper bound, in bytes, of the in-memory hot-tile cache. */
   tileCacheBytes: number;
+  /** Memory for loaded documents (record, transcriptions, translations), in bytes. */
+  documentCacheBytes: number;
+  /** Memory for built Presentation resources (manifests, annotation pages …), in bytes. */
+  presentationCacheBytes: number;
+  /** Memory for search indexes, in bytes. */
+  searchCacheBytes: number;
+  /** Memory for built PDFs, in bytes (they are also kept in CACHE_DIR). */
+  pdfCacheBytes: number;
+  /** How long a loaded document is served before its folder is looked at again for changes. */
+  documentRecheckMs: number;
   limits: Limits;
   render: {
     /** Renders running at once; the rest wait in a bounded queue. */
@@ -57,6 +67,11 @@ interface RawEnv {
   LOG_LEVEL: Config['logLevel'];
   TILE_SIZE: number;
   TILE_CACHE_MB: number;
+  DOCUMENT_CACHE_MB: number;
+  PRESENTATION_CACHE_MB: number;
+  SEARCH_CACHE_MB: number;
+  PDF_CACHE_MB: number;
+  DOCUMENT_RECHECK_MS: number;
   MAX_WIDTH: number;
   MAX_HEIGHT: number;
   MAX_AREA: number;
@@ -92,6 +107,11 @@ const envSchema = {
     },
     TILE_SIZE: int(64, 4096, 512),
     TILE_CACHE_MB: int(0, 65536, 64),
+    DOCUMENT_CACHE_MB: int(1, 65536, 24),
+    PRESENTATION_CACHE_MB: int(1, 65536, 32),
+    SEARCH_CACHE_MB: int(1, 65536, 24),
+    PDF_CACHE_MB: int(1, 65536, 64),
+    DOCUMENT_RECHECK_MS: int(0, 86_400_000, 2000),
     MAX_WIDTH: int(1, 65535, 10000),
     MAX_HEIGHT: int(1, 65535, 10000),
     MAX_AREA: int(1, 1_000_000_000, 40_000_000),
@@ -140,6 +160,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: v.LOG_LEVEL,
     tileSize: v.TILE_SIZE,
     tileCacheBytes: v.TILE_CACHE_MB * 1024 * 1024,
+    documentCacheBytes: v.DOCUMENT_CACHE_MB * 1024 * 1024,
+    presentationCacheBytes: v.PRESENTATION_CACHE_MB * 1024 * 1024,
+    searchCacheBytes: v.SEARCH_CACHE_MB * 1024 * 1024,
+    pdfCacheBytes: v.PDF_CACHE_MB * 1024 * 1024,
+    documentRecheckMs: v.DOCUMENT_RECHECK_MS,
     limits: Object.freeze({
       maxWidth: v.MAX_WIDTH,
       maxHeight: v.MAX_HEIGHT,

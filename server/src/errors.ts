@@ -46,6 +46,19 @@ export class NotImplementedError extends HttpError {
   override name = 'NotImplementedError';
 }
 
+/**
+ * 500 for one document whose data files are wrong (a DocumentDataError): the message names the
+ * file, the field and the problem, for whoever publishes it; the other documents keep serving.
+ * The problem is logged once where it is found, not on every request that meets it.
+ */
+export class DocumentUnavailableError extends HttpError {
+  readonly alreadyLogged = true;
+  constructor(message: string) {
+    super(500, message);
+  }
+  override name = 'DocumentUnavailableError';
+}
+
 /** 503: overloaded or not ready; the client may retry after `retryAfterSeconds`. */
 export class ServiceUnavailableError extends HttpError {
   constructor(message: string, retryAfterSeconds = 1) {

@@ -2,21 +2,21 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { openCatalog } from './catalog/open-catalog.js';
 import { DocumentDataError } from './document/document-error.js';
-import { loadDocuments } from './document/load-document.js';
 import { failFast } from './fail-fast.js';
 import { Readiness } from './http/health.js';
 import { createHttpServer, serverTimeouts } from './http/server.js';
 import { gracefulShutdown } from './http/shutdown.js';
 import { createImageBackend } from './image/backend.js';
-import { verifyPresentation } from './presentation/router.js';
-import { searchManifestServices } from './search/services.js';
 
 const help = `Usage: npm start [-- --help]
 
 Serves the IIIF Image API (3.0 and 2.1), the Presentation API manifests and the viewer
-for RGASPI f. 558, op. 11, d. 340, ll. 43-45. Configuration is read from the environment;
-README.md lists every variable and its default.
+for every document in MANIFESTS_DIR (RGASPI f. 558, op. 11, d. 340, ll. 43-45 as committed).
+It starts from the document catalog that \`npm run check\` writes into CACHE_DIR (or builds it
+from the record.json files) and loads each document on its first request. Configuration is
+read from the environment; README.md lists every variable and its default.
 `;
 
 const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, strict: false });
@@ -28,18 +28,12 @@ if (values.help) {
 const config = await failFast(() => loadConfig(process.env), ConfigError);
 
 const logger = pino({ level: config.logLevel });
-// A bad record, ALTO or translation stops start-up with a message naming the file and field.
-const documents = await failFast(() => loadDocuments(config.manifestsDir), DocumentDataError);
+// Only the compact catalog is read before listening: each document is loaded, checked and
+// built on its first request (`npm run check` checks them all ahead of time). An unreadable
+// MANIFESTS_DIR stops start-up with a message naming it.
+const documents = await failFast(() => openCatalog(config, logger), DocumentDataError);
 const readiness = new Readiness();
 const images = createImageBackend(config, logger);
-// Every Presentation resource is built and checked against our schemas before we listen.
-try {
-  const base = config.publicBaseUrl ?? `http://${config.host}:${config.port}`;
-  logger.info({ resources: await verifyPresentation({ config, documents, images, services: searchManifestServices }, base) }, 'presentation resources valid');
-} catch (err) {
-  logger.fatal({ err }, 'cannot publish the documents');
-  process.exit(1);
-}
 const app = createApp({ config, logger, readiness, documents, images });
 const server = createHttpServer(app, serverTimeouts(config)).listen(config.port, config.host, () => {
   const address = server.address();

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import type { Config } from '../config.js';
+import { asDocumentSet, type DocumentSet } from '../catalog/document-set.js';
 import type { ArchivalDocument } from '../document/model.js';
 import { NotFoundError } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
 import { generatedBodies } from '../http/generated-body.js';
-import { documentPage } from '../presentation/ids.js';
+import { pageOfDocument } from '../presentation/ids.js';
 import { sendRepresentation } from '../http/representation.js';
 import { bibtex, bibtexMediaType } from './bibtex.js';
 import { cslJson, cslMediaType } from './csl.js';
@@ -14,7 +15,7 @@ import { ris, risMediaType } from './ris.js';
 
 export interface CitationRouterOptions {
   readonly config: Pick<Config, 'publicBaseUrl' | 'trustProxy'>;
-  readonly documents: readonly ArchivalDocument[];
+  readonly documents: DocumentSet | readonly ArchivalDocument[];
 }
 
 const formats: Readonly<Record<CitationFormat, { mediaType: string; render: (facts: CitationFacts) => string }>> = {
@@ -34,7 +35,7 @@ const fileName = (documentId: string, format: CitationFormat) => `${documentId.r
 export function citationRouter({ config, documents }: CitationRouterOptions): Router {
   const router = Router();
   const represent = generatedBodies();
-  const byId = new Map(documents.map((d) => [d.id, d]));
+  const set = asDocumentSet(documents);
 
   router.get('/documents/:document/:file', async (req, res, next) => {
     const format = /^cite\.([a-z]+)$/.exec(req.params.file)?.[1];
@@ -42,12 +43,12 @@ export function citationRouter({ config, documents }: CitationRouterOptions): Ro
       next();
       return;
     }
-    const doc = byId.get(req.params.document);
+    const doc = await set.load(req.params.document);
     if (!doc) throw new NotFoundError(`No document ${req.params.document}`);
     const base = baseUrl(req, config);
     const { mediaType, render } = formats[format];
     res.setHeader('Content-Disposition', `attachment; filename="${fileName(doc.id, format)}"`);
-    await sendRepresentation(req, res, represent(mediaType, render(citationFacts(doc, documentPage(base)))));
+    await sendRepresentation(req, res, represent(mediaType, render(citationFacts(doc, pageOfDocument(base, doc.id, set.entries().length)))));
   });
   return router;
 }

@@ -1,5 +1,6 @@
 import { type Request, Router } from 'express';
 import type { Config } from '../config.js';
+import { asDocumentSet, type DocumentSet } from '../catalog/document-set.js';
 import type { ArchivalDocument } from '../document/model.js';
 import { NotAcceptableError, NotFoundError } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
@@ -13,7 +14,7 @@ import { type DiscoveryKind, discoveryProblems } from './validate.js';
 
 export interface DiscoveryRouterOptions {
   readonly config: Pick<Config, 'publicBaseUrl' | 'trustProxy'>;
-  readonly documents: readonly ArchivalDocument[];
+  readonly documents: DocumentSet | readonly ArchivalDocument[];
   readonly images: Pick<ImageBackend, 'source'>;
   /** Activities per page (default 100). */
   readonly pageSize?: number;
@@ -37,6 +38,7 @@ const pageNumber = /^(0|[1-9][0-9]{0,8})$/;
 export function discoveryRouter({ config, documents, images, pageSize = defaultPageSize }: DiscoveryRouterOptions): Router {
   const router = Router();
   const represent = generatedBodies();
+  const set = asDocumentSet(documents);
 
   const send = async (req: Request, res: Parameters<typeof sendRepresentation>[1], kind: DiscoveryKind, json: unknown) => {
     // What we publish must pass our own schema: a failure is our bug, and no client may see it.
@@ -47,7 +49,7 @@ export function discoveryRouter({ config, documents, images, pageSize = defaultP
 
   const stream = async (req: Request) => {
     const base = baseUrl(req, config);
-    const all = activities(await changedResources(base, documents, images));
+    const all = activities(await changedResources(base, set.entries(), images));
     if (all.length === 0) throw new NotFoundError('No resources are published, so there are no changes to list');
     return { base, all };
   };

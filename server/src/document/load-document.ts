@@ -1,8 +1,9 @@
 /**
  * Loads the documents in MANIFESTS_DIR: each folder (other than `schema/`) holds a record.json,
- * per leaf an ALTO (*.xml) or plain-text (*.txt) transcription, and optionally an aligned
- * translation. Everything is checked here, once, at start-up: a bad file stops the service
- * with a DocumentDataError naming the file, the field and the problem.
+ * per leaf a transcription (ALTO, PAGE XML, hOCR or plain text), and optionally an aligned
+ * translation. Everything is checked here, whenever a document is loaded (by `npm run check`, or
+ * by the service on its first request): a bad file is a DocumentDataError naming the file, the
+ * field and the problem.
  */
 import { createHash } from 'node:crypto';
 import { open, readdir } from 'node:fs/promises';
@@ -10,8 +11,11 @@ import path from 'node:path';
 import { DocumentDataError } from './document-error.js';
 import type { ArchivalDocument, Leaf, Section, TextBlock, Transcription, Translation } from './model.js';
 import { parseAlto } from './parse-alto.js';
+import { parseHocr } from './parse-hocr.js';
+import { parsePageXml } from './parse-page-xml.js';
 import { parsePlainText } from './parse-plain-text.js';
 import { checkRecord, checkTranslation, type LeafEntry, type SectionEntry } from './schemas.js';
+import { detectFormat } from './transcription-format.js';
 
 export const RECORD_FILE = 'record.json';
 const SCHEMA_FOLDER = 'schema';
@@ -62,16 +66,31 @@ async function readJson(reader: Reader, file: string): Promise<unknown> {
   }
 }
 
+/** Reads a leaf's transcription in the format its record names, or else the one its file shows. */
 async function loadTranscription(reader: Reader, leaf: LeafEntry): Promise<Transcription> {
   const { file, language } = leaf.transcription;
   const text = await reader.text(file);
-  if (file.endsWith('.txt')) {
-    const blocks = parsePlainText(text, leaf.id);
-    if (blocks.length === 0) throw new DocumentDataError(reader.display(file), '/', 'has no text');
-    return { language, format: 'text', file, blocks };
+  const shown = reader.display(file);
+  const format = leaf.transcription.format ?? detectFormat(file, text);
+  switch (format) {
+    case 'text': {
+      const blocks = parsePlainText(text, leaf.id);
+      if (blocks.length === 0) throw new DocumentDataError(shown, '/', 'has no text');
+      return { language, format, file, blocks };
+    }
+    case 'page': {
+      const page = parsePageXml(text, shown);
+      return { language, format, profile: page.namespace, file, page: { width: page.width, height: page.height }, blocks: page.blocks };
+    }
+    case 'hocr': {
+      const page = parseHocr(text, shown);
+      return { language, format, file, page: { width: page.width, height: page.height }, blocks: page.blocks };
+    }
+    case 'alto': {
+      const page = parseAlto(text, shown, leaf.id);
+      return { language, format, file, page: { width: page.width, height: page.height }, blocks: page.blocks };
+    }
   }
-  const page = parseAlto(text, reader.display(file), leaf.id);
-  return { language, format: 'alto', file, page: { width: page.width, height: page.height }, blocks: page.blocks };
 }
 
 function idsOf(blocks: readonly TextBlock[]): Set<string> {

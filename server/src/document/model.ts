@@ -1,6 +1,6 @@
 /**
  * The archival document as the rest of the product sees it: loaded from the record,
- * the ALTO (or plain-text) transcription and the aligned translation in `manifests/<id>/`.
+ * the transcription (ALTO, PAGE XML, hOCR or plain text) and the aligned translation in `manifests/<id>/`.
  * Manifests, annotation layers, search and the viewer are all generated from this model;
  * nothing downstream reads a generator-specific file.
  */
@@ -8,7 +8,7 @@
 /** A IIIF language map: BCP 47 tag, or "none", to values. */
 export type LanguageMap = Readonly<Record<string, readonly string[]>>;
 
-/** A rectangle in source-image pixels (ALTO HPOS/VPOS/WIDTH/HEIGHT). */
+/** A rectangle in source-image pixels (ALTO HPOS/VPOS/WIDTH/HEIGHT, the bounding box of a PAGE polygon, an hOCR bbox). */
 export interface Box {
   readonly x: number;
   readonly y: number;
@@ -17,38 +17,46 @@ export interface Box {
 }
 
 export interface Word {
-  /** ALTO String ID. */
+  /** ALTO String ID, PAGE Word id, hOCR ocrx_word id. */
   readonly id: string;
   readonly text: string;
   readonly box: Box;
 }
 
 export interface TextLine {
-  /** ALTO TextLine ID (or a generated id for plain text). */
+  /** ALTO TextLine ID, PAGE TextLine id, hOCR ocr_line id (or a generated id for plain text). */
   readonly id: string;
   /** The line's words joined by single spaces; a word broken by a hyphen at the line end keeps it. */
   readonly text: string;
   /** Null when the source has no geometry (plain text): annotations then target the page. */
   readonly box: Box | null;
-  /** Empty when the source has no geometry (plain text): `text` then holds the line's words. */
+  /**
+   * Empty when the source has no word level (plain text; a PAGE or hOCR line transcribed as a
+   * whole): `text` then holds the line's words.
+   */
   readonly words: readonly Word[];
 }
 
-/** A paragraph of the Russian text on one leaf (ALTO TextBlock). */
+/** A paragraph of the Russian text on one leaf (ALTO TextBlock, PAGE TextRegion, hOCR ocr_par). */
 export interface TextBlock {
   readonly id: string;
   readonly box: Box | null;
   readonly lines: readonly TextLine[];
 }
 
+/** The kinds of transcription file: ALTO, PAGE XML and hOCR have geometry, plain text has none. */
+export type TranscriptionFormat = 'alto' | 'page' | 'hocr' | 'text';
+
 export interface Transcription {
   /** BCP 47 language of the text, "ru" for this cable. */
   readonly language: string;
-  /** Where it came from: ALTO with geometry, or plain text without. */
-  readonly format: 'alto' | 'text';
-  /** File name inside the document folder (served as the ALTO/text rendering). */
+  /** Where it came from. */
+  readonly format: TranscriptionFormat;
+  /** The schema version the file declares, when its format has several (PAGE: its namespace URI). */
+  readonly profile?: string;
+  /** File name inside the document folder (served as the transcription's own file). */
   readonly file: string;
-  /** The page size the geometry refers to (ALTO Page WIDTH/HEIGHT); absent for plain text. */
+  /** The page size the geometry refers to (ALTO Page WIDTH/HEIGHT, PAGE imageWidth/imageHeight, hOCR ocr_page bbox); absent for plain text. */
   readonly page?: { readonly width: number; readonly height: number };
   readonly blocks: readonly TextBlock[];
 }

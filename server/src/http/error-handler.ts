@@ -63,6 +63,6 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   if (err instanceof HttpError) res.set(err.headers);
   const message = clientMessage(err, status);
-  if (status >= 500) req.log?.warn({ err }, message);
+  if (status >= 500 && !(err as { alreadyLogged?: boolean }).alreadyLogged) req.log?.warn({ err }, message);
   res.status(status).type('text/plain').send(`${message}\n`);
 };

@@ -46,8 +46,25 @@ const features2 = [
 ].sort();
 
 type Limits = Config['limits'];
+/**
+ * How much of the Image API a service answers: `level2` is the live service; `level0` is a
+ * static edition, where only the advertised `sizes` and `tiles` and `full/max` exist as files.
+ */
+export type Compliance = 'level0' | 'level2';
 /** What the advertised grid depends on besides the image: manifests embed it too. */
-export type InfoConfig = Pick<Config, 'limits' | 'tileSize'>;
+export type InfoConfig = Pick<Config, 'limits' | 'tileSize'> & { readonly compliance?: Compliance };
+
+export const level0ProfileUri2 = 'http://iiif.io/api/image/2/level0.json';
+
+/**
+ * The limits a level-0 service advertises: only those that make `full/max` smaller than the
+ * image (3.0 §5.2), since a level-0 client asks for nothing else whole.
+ */
+function level0Limits(source: { width: number; height: number }, limits: Limits) {
+  return withinLimits(source.width, source.height, limits)
+    ? {}
+    : { maxWidth: limits.maxWidth, maxHeight: limits.maxHeight, maxArea: limits.maxArea };
+}
 
 /** Sizes and tiles must lie within the advertised limits (3.0 §5.2). */
 function withinLimits(width: number, height: number, limits: Limits): boolean {
@@ -73,6 +90,20 @@ export function advertisedGrid(image: { readonly width: number; readonly height:
 export function imageInfo3(id: string, source: SourceInfo, config: InfoConfig) {
   const { maxWidth, maxHeight, maxArea } = config.limits;
   const { sizes, tiles } = advertisedGrid(source, config);
+  if (config.compliance === 'level0') {
+    return {
+      '@context': context3,
+      id,
+      type: 'ImageService3',
+      protocol,
+      profile: 'level0',
+      width: source.width,
+      height: source.height,
+      ...level0Limits(source, config.limits),
+      sizes,
+      tiles,
+    };
+  }
   return {
     '@context': context3,
     id,
@@ -96,26 +127,11 @@ export function imageInfo3(id: string, source: SourceInfo, config: InfoConfig) {
 export function imageInfo2(id: string, source: SourceInfo, config: InfoConfig) {
   const { maxWidth, maxHeight, maxArea } = config.limits;
   const { sizes, tiles } = advertisedGrid(source, config);
-  return {
-    '@context': context2,
-    '@id': id,
-    protocol,
-    width: source.width,
-    height: source.height,
-    sizes,
-    tiles,
-    profile: [
-      profileUri[2],
-      {
-        formats: [...formats],
-        qualities: [...qualities],
-        supports: features2,
-        maxWidth,
-        maxHeight,
-        maxArea,
-      },
-    ],
-  };
+  const profile =
+    config.compliance === 'level0'
+      ? [level0ProfileUri2, { formats: ['jpg'], qualities: ['default'], ...level0Limits(source, config.limits) }]
+      : [profileUri[2], { formats: [...formats], qualities: [...qualities], supports: features2, maxWidth, maxHeight, maxArea }];
+  return { '@context': context2, '@id': id, protocol, width: source.width, height: source.height, sizes, tiles, profile };
 }
 
 /** The JSON-LD media type of each version's info.json, with its context as profile. */

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { asDocumentSet, type DocumentSet } from '../catalog/document-set.js';
 import type { ArchivalDocument } from '../document/model.js';
 import { NotFoundError } from '../errors.js';
 import { answeredNotModified } from '../http/encoded-body.js';
@@ -9,8 +10,8 @@ import type { ImageBackend } from '../image/types.js';
 import { PdfFiles } from './pdf-files.js';
 
 export interface PdfRouterOptions {
-  readonly config: Pick<Config, 'cacheDir' | 'limits'>;
-  readonly documents: readonly ArchivalDocument[];
+  readonly config: Pick<Config, 'cacheDir' | 'limits'> & Partial<Pick<Config, 'pdfCacheBytes'>>;
+  readonly documents: DocumentSet | readonly ArchivalDocument[];
   readonly images: Pick<ImageBackend, 'source' | 'image'>;
   readonly logger: Logger;
   /** The PDFs behind the routes; made from the other options when not given. */
@@ -28,8 +29,14 @@ const fileName = (name: string) => `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf
 export function pdfRouter(options: PdfRouterOptions): Router {
   const files =
     options.files ??
-    new PdfFiles({ images: options.images, limits: options.config.limits, cacheDir: options.config.cacheDir, logger: options.logger });
-  const byId = new Map(options.documents.map((d) => [d.id, d]));
+    new PdfFiles({
+      images: options.images,
+      limits: options.config.limits,
+      cacheDir: options.config.cacheDir,
+      logger: options.logger,
+      ...(options.config.pdfCacheBytes !== undefined && { memoryBytes: options.config.pdfCacheBytes }),
+    });
+  const documents = asDocumentSet(options.documents);
   const router = Router();
 
   router.get('/:document/files/:file', async (req, res, next) => {
@@ -38,7 +45,7 @@ export function pdfRouter(options: PdfRouterOptions): Router {
       next();
       return;
     }
-    const document = byId.get(req.params.document);
+    const document = await documents.load(req.params.document);
     if (!document) throw new NotFoundError(`No document ${req.params.document}`);
     const leaf = name === document.id ? undefined : document.leaves.find((l) => l.id === name);
     if (name !== document.id && !leaf) throw new NotFoundError(`No leaf ${name} in ${document.id}: its PDFs are ${document.id}.pdf and one per leaf`);

@@ -1,5 +1,5 @@
 import type { Collection, InternationalString } from '@iiif/presentation-3';
-import type { ArchivalDocument } from '../document/model.js';
+import type { ArchivalUnit, LanguageMap } from '../document/model.js';
 import { presentation3Context } from './build-annotations.js';
 import { collectionId, documentIds } from './ids.js';
 import { lang, v2Values } from './language.js';
@@ -22,11 +22,19 @@ interface Node {
   manifests: Map<string, InternationalString>;
 }
 
-/** The archival tree (fond → opis → delo → documents) of every document's `record.hierarchy`. */
-function tree(documents: Iterable<ArchivalDocument>): Map<string, Node> {
+/** What a collection needs of a document: a catalog entry (catalog/entry.ts) has it. */
+export interface CollectionMember {
+  readonly id: string;
+  readonly title: LanguageMap;
+  /** fond → opis → delo, outermost first. */
+  readonly hierarchy: readonly ArchivalUnit[];
+}
+
+/** The archival tree (fond → opis → delo → documents) of every document's hierarchy. */
+function tree(documents: Iterable<CollectionMember>): Map<string, Node> {
   const nodes = new Map<string, Node>();
   for (const document of documents) {
-    const units = document.record.hierarchy;
+    const units = document.hierarchy;
     units.forEach((unit, i) => {
       const node = nodes.get(unit.id) ?? {
         id: unit.id,
@@ -38,14 +46,14 @@ function tree(documents: Iterable<ArchivalDocument>): Map<string, Node> {
       nodes.set(unit.id, node);
       const child = units[i + 1];
       if (child) node.children.set(child.id, lang(child.label));
-      else node.manifests.set(document.id, lang(document.record.title));
+      else node.manifests.set(document.id, lang(document.title));
     });
   }
   return nodes;
 }
 
 /** One Presentation 3.0 and one 2.1 collection per archival unit, keyed by unit id. */
-export function buildCollections(base: string, documents: Iterable<ArchivalDocument>) {
+export function buildCollections(base: string, documents: Iterable<CollectionMember>) {
   const v3 = new Map<string, Collection3>();
   const v2 = new Map<string, Record<string, unknown>>();
   for (const node of tree(documents).values()) {

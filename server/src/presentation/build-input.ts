@@ -23,6 +23,8 @@ export interface BuildInput {
   /** Tile size and output limits of the image service: its `sizes` are repeated in the manifests. */
   readonly imageConfig: InfoConfig;
   readonly services?: ManifestServiceProvider;
+  /** The document's HTML page (`homepage`); the site's root page when not given. */
+  readonly homepage?: string;
 }
 
 /** The page image of a leaf; its absence is a bug in whoever assembled the input. */

@@ -60,7 +60,7 @@ export function buildManifest(input: BuildInput, layers: readonly LayerPages[], 
   const first = document.leaves[0];
   const services = input.services?.(document, base).v3 ?? [];
   const homepage: LinkedResource = {
-    id: documentPage(base),
+    id: input.homepage ?? documentPage(base),
     type: 'Text',
     format: 'text/html',
     language: ['ru', 'en'],
@@ -79,7 +79,7 @@ export function buildManifest(input: BuildInput, layers: readonly LayerPages[], 
     navDate: `${record.date}T00:00:00Z`,
     // The agent is not its web page: it gets an id of its own (a hash URI on that page), and
     // the page is the one resource `homepage` describes, identically wherever it appears.
-    provider: [{ id: providerId(base), type: 'Agent', label: labels.provider, homepage: [homepage] }],
+    provider: [{ id: providerId(base), type: 'Agent', label: labels.provider, homepage: [{ ...homepage, id: documentPage(base) }] }],
     homepage: [homepage],
     rendering: [
       {

@@ -1,5 +1,5 @@
 import type { InternationalString } from '@iiif/presentation-3';
-import { advertisedGrid, type InfoConfig } from '../image/info.js';
+import { advertisedGrid, level0ProfileUri2, type InfoConfig } from '../image/info.js';
 import { leafFiles } from './build-canvas.js';
 import { imageOf, type BuildInput } from './build-input.js';
 import { metadata } from './build-manifest.js';
@@ -21,7 +21,7 @@ function imageService(base: string, image: PageImage, config: InfoConfig) {
   return {
     '@context': 'http://iiif.io/api/image/2/context.json',
     '@id': imageService2(base, image.id),
-    profile: 'http://iiif.io/api/image/2/level2.json',
+    profile: config.compliance === 'level0' ? level0ProfileUri2 : 'http://iiif.io/api/image/2/level2.json',
     sizes: advertisedGrid(image, config).sizes,
   };
 }
@@ -123,7 +123,7 @@ export function buildPresentation2(input: BuildInput): Presentation2 {
     attribution: v2Values(lang(record.attribution)),
     license: record.rights.uri,
     navDate: `${record.date}T00:00:00Z`,
-    related: linked(documentPage(base), 'Text', 'text/html', labels.homepage),
+    related: linked(input.homepage ?? documentPage(base), 'Text', 'text/html', labels.homepage),
     rendering: [
       linked(files.text('transcription'), 'Text', 'text/plain', labels.plainTranscription),
       ...(lists.get('translation')?.length ? [linked(files.text('translation'), 'Text', 'text/plain', labels.plainTranslation)] : []),

@@ -16,8 +16,20 @@ const seg = encodeURIComponent;
 export const imageService3 = (base: string, image: string) => `${base}/iiif/3/${seg(image)}`;
 export const imageService2 = (base: string, image: string) => `${base}/iiif/2/${seg(image)}`;
 
-/** The document's HTML page, served by the viewer. */
-export const documentPage = (base: string) => `${base}/`;
+/**
+ * A document's HTML page, served by the viewer: `/documents/{doc}`, or the site's root page
+ * `/` (without a document: while a single document is published, `/` is its page).
+ */
+export const documentPage = (base: string, documentId?: string) =>
+  documentId === undefined ? `${base}/` : `${base}/documents/${seg(documentId)}`;
+
+/** The page of one of `published` documents: its own, or `/` while it is the only one. */
+export const pageOfDocument = (base: string, documentId: string, published: number) =>
+  published > 1 ? documentPage(base, documentId) : documentPage(base);
+
+/** The embeddable viewer of a document (`/embed` for the site's root page). */
+export const embedPage = (base: string, documentId?: string) =>
+  documentId === undefined ? `${base}/embed` : `${base}/embed/${seg(documentId)}`;
 
 /** The edition as an agent (`provider`): a hash URI on its page, since an agent is not a web page. */
 export const providerId = (base: string) => `${documentPage(base)}#provider`;

@@ -1,5 +1,5 @@
 import type { ContentResource, IIIFExternalWebResource, InternationalString, ImageService2, ImageService3 } from '@iiif/presentation-3';
-import { advertisedGrid, type InfoConfig } from '../image/info.js';
+import { advertisedGrid, level0ProfileUri2, type InfoConfig } from '../image/info.js';
 import { fitToLimits } from '../image/plan.js';
 import { imageService2, imageService3 } from './ids.js';
 import type { Size } from './geometry.js';
@@ -53,12 +53,13 @@ export function thumbnailSize(image: Size, config: InfoConfig): Size {
 /** The Image API 3.0 and 2.1 services of one image, with info.json's `sizes` so viewers' thumbnails work. */
 export function imageServices(base: string, image: PageImage, config: InfoConfig): [ImageService3, ImageService2] {
   const advertised = advertisedGrid(image, config).sizes;
+  const level0 = config.compliance === 'level0';
   return [
-    { id: imageService3(base, image.id), type: 'ImageService3', profile: 'level2', sizes: advertised },
+    { id: imageService3(base, image.id), type: 'ImageService3', profile: level0 ? 'level0' : 'level2', sizes: advertised },
     {
       '@id': imageService2(base, image.id),
       '@type': 'ImageService2',
-      profile: 'http://iiif.io/api/image/2/level2.json',
+      profile: level0 ? level0ProfileUri2 : 'http://iiif.io/api/image/2/level2.json',
       sizes: advertised.map((s) => ({ width: s.width, height: s.height })),
     },
   ];
@@ -85,6 +86,6 @@ export function thumbnail(base: string, image: PageImage, config: InfoConfig): C
     format: 'image/jpeg',
     width: size.width,
     height: size.height,
-    service: [{ id: imageService3(base, image.id), type: 'ImageService3', profile: 'level2' }],
+    service: [{ id: imageService3(base, image.id), type: 'ImageService3', profile: config.compliance === 'level0' ? 'level0' : 'level2' }],
   };
 }

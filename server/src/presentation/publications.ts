@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { asDocumentSet, type DocumentSet } from '../catalog/document-set.js';
 import type { ArchivalDocument } from '../document/model.js';
 import type { InfoConfig } from '../image/info.js';
 import type { ImageBackend } from '../image/types.js';
@@ -7,16 +8,17 @@ import { buildCollections } from './build-collections.js';
 import type { PageImage } from './image-resources.js';
 import { jsonResource, publishDocument, type Published } from './publish.js';
 import { IdentityLedger } from './identity.js';
+import { pageOfDocument } from './ids.js';
 import { assertValid, InvalidResourceError } from './validate.js';
 
 export interface PublicationOptions {
-  readonly documents: readonly ArchivalDocument[];
+  readonly documents: DocumentSet | readonly ArchivalDocument[];
   readonly images: Pick<ImageBackend, 'source'>;
   /** Tile size and output limits of the image service. */
   readonly imageConfig: InfoConfig;
   readonly services?: ManifestServiceProvider;
-  /** Builds kept in memory: one per (base URL, data version, images). */
-  readonly maxEntries?: number;
+  /** Memory for builds (one per document, base URL, data version and images), in bytes. */
+  readonly maxBytes?: number;
 }
 
 export type ResourceMap = ReadonlyMap<string, Published>;
@@ -43,24 +45,61 @@ export function assertPublicationValid(resources: ResourceMap): void {
 }
 
 /**
- * Every published resource, built lazily per public base URL and memoised in bounded memory,
- * keyed by what they are built from: the base URL, the document's data version and the images'
- * content keys — so a new scan is picked up without a restart or code change. The document
- * data (record, ALTO, translations) is loaded once at start-up: a corrected ALTO takes a
- * restart, and until then its old bytes and the annotations built from them stay consistent.
+ * What a kept build costs: each body, room for its compressed forms (made only when asked
+ * for; JSON compresses to a fifth or less of its size), its id (two bytes a character), and
+ * the objects and the map's own bookkeeping.
+ */
+export function resourceMapBytes(resources: ResourceMap): number {
+  let bytes = 0;
+  for (const [id, r] of resources) bytes += Math.ceil(1.25 * r.body.identity.length) + 2 * id.length + 384;
+  return bytes;
+}
+
+/** What one resource costs in memory: see resourceMapBytes. */
+const resourceBytes = (r: Published, key: string) => Math.ceil(1.25 * r.body.identity.length) + 2 * key.length + 384;
+
+/**
+ * Every published resource, built on a document's first request per public base URL and kept
+ * in memory bounded in bytes, resource by resource, least recently used first out: the
+ * manifests and pages clients ask for stay, the rest of a build goes first. A build is keyed by
+ * what it is made from: the base URL, the document's data version, the images' content keys
+ * and the document page's URL — so a new scan or corrected data is picked up without a
+ * restart, and a resource evicted and built again has the same bytes and ETag. Resources of
+ * data that `npm run check` has not passed are checked against our schemas when built.
  */
 export class Publications {
-  private readonly cache: LRUCache<string, ResourceMap>;
-  private readonly byId: ReadonlyMap<string, ArchivalDocument>;
+  /** Resources clients asked for, one by one. */
+  private readonly resources: LRUCache<string, Published>;
+  /** Whole builds, recent ones: what a client asks for next (canvases, pages) is likely there. */
+  private readonly builtMaps: LRUCache<string, ResourceMap>;
+  private readonly collections: LRUCache<string, ResourceMap>;
+  /** Ids a build does not have, so that asking for them again costs no build. */
+  private readonly missing = new LRUCache<string, true>({ max: 4096 });
+  private readonly inflight = new Map<string, Promise<ResourceMap>>();
+  private readonly documents: DocumentSet;
+  /** Builds made by this instance, for tests and logs. */
+  builds = 0;
 
   constructor(private readonly options: PublicationOptions) {
-    // About 0.35 MB per document and base URL: a handful of public hosts fit easily.
-    this.cache = new LRUCache({ max: options.maxEntries ?? 16 });
-    this.byId = new Map(options.documents.map((d) => [d.id, d]));
+    const maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+    // Half for the resources asked for, a quarter for recent whole builds, a quarter for the
+    // collections (built from the whole catalog). A build holds every resource of a document,
+    // most of which nobody may ask for: kept whole, they would push out the manifests that are.
+    const quarter = Math.max(1, Math.floor(maxBytes / 4));
+    const half = Math.max(1, maxBytes - 2 * quarter);
+    this.resources = new LRUCache({ maxSize: half, maxEntrySize: half, sizeCalculation: resourceBytes });
+    this.builtMaps = new LRUCache({ maxSize: quarter, maxEntrySize: quarter, sizeCalculation: resourceMapBytes });
+    this.collections = new LRUCache({ maxSize: quarter, maxEntrySize: quarter, sizeCalculation: resourceMapBytes });
+    this.documents = asDocumentSet(options.documents);
   }
 
-  document(id: string): ArchivalDocument | undefined {
-    return this.byId.get(id);
+  /** Bytes the kept resources are reckoned to take (never above the limit). */
+  get heldBytes(): number {
+    return this.resources.calculatedSize + this.builtMaps.calculatedSize + this.collections.calculatedSize;
+  }
+
+  document(id: string): Promise<ArchivalDocument | undefined> {
+    return this.documents.load(id);
   }
 
   /** The page image of every leaf, as the image service currently knows it. */
@@ -74,37 +113,113 @@ export class Publications {
     return { images, keys: sources.map((s) => s.key) };
   }
 
-  async forDocument(document: ArchivalDocument, base: string): Promise<ResourceMap> {
-    const { images, keys } = await this.pageImages(document);
-    const key = JSON.stringify(['document', base, document.id, document.version, keys]);
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-    const input: BuildInput = { base, document, images, imageConfig: this.options.imageConfig, services: this.options.services };
+  /** The document's HTML page: `/` while it is the only one published, else its own. */
+  homepage(document: ArchivalDocument, base: string): string {
+    return pageOfDocument(base, document.id, this.documents.entries().length);
+  }
+
+  private async input(document: ArchivalDocument, base: string): Promise<BuildInput> {
+    const { images } = await this.pageImages(document);
+    const homepage = this.homepage(document, base);
+    return { base, document, images, imageConfig: this.options.imageConfig, services: this.options.services, homepage };
+  }
+
+  /**
+   * What a document's resources are keyed by, from the catalog alone (no document is loaded):
+   * the base URL, the data's stamp, the page images' content keys and the document page.
+   */
+  private async keyOf(documentId: string, base: string): Promise<string | undefined> {
+    const entry = this.documents.entry(documentId);
+    const stamp = entry && (await this.documents.stamp(documentId));
+    if (!entry || !stamp) return undefined;
+    const sources = await Promise.all(entry.leaves.map((leaf) => this.options.images.source(leaf.image)));
+    const homepage = pageOfDocument(base, documentId, this.documents.entries().length);
+    return JSON.stringify(['document', base, documentId, stamp, sources.map((s) => s.key), homepage]);
+  }
+
+  /**
+   * The resource of a document with this id (an absolute URL): served from memory when kept,
+   * else built from the document, loaded if need be. Undefined when the document has no such
+   * resource, null when there is no such document; rejects (DocumentUnavailableError) when its
+   * data is wrong.
+   */
+  async resource(documentId: string, base: string, id: string): Promise<Published | undefined | null> {
+    let key = await this.keyOf(documentId, base);
+    if (key !== undefined) {
+      const hit = this.kept(key, id);
+      if (hit || this.missing.has(`${key}\n${id}`)) return hit;
+    }
+    const document = await this.documents.load(documentId);
+    if (!document) return null;
+    // A folder not in the catalog (added since it was read) is keyed by its loaded data.
+    key ??= JSON.stringify(['loaded', base, document.id, document.version, this.homepage(document, base)]);
+    const at = `${key}\n${id}`;
+    const hit = this.kept(key, id);
+    if (hit || this.missing.has(at)) return hit;
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      const building = key;
+      pending = this.input(document, base)
+        .then((input) => this.build(building, input, false))
+        .finally(() => this.inflight.delete(building));
+      this.inflight.set(key, pending);
+    }
+    const found = (await pending).get(id);
+    if (found) this.resources.set(at, found);
+    else this.missing.set(at, true);
+    return found;
+  }
+
+  /** A resource kept on its own, or in a recent build (then kept on its own from now on). */
+  private kept(key: string, id: string): Published | undefined {
+    const at = `${key}\n${id}`;
+    const hit = this.resources.get(at);
+    if (hit) return hit;
+    const found = this.builtMaps.get(key)?.get(id);
+    if (found) this.resources.set(at, found);
+    return found;
+  }
+
+  private build(key: string, input: BuildInput, check: boolean): ResourceMap {
     const built = publishDocument(input);
-    assertPublicationValid(built);
+    this.builds++;
+    if (check || !this.documents.trusted(input.document)) assertPublicationValid(built);
     const kept = served(built);
-    this.cache.set(key, kept);
+    this.builtMaps.set(key, kept);
     return kept;
   }
 
+  /** Every resource of the document, built now and checked against our schemas when `check`. */
+  async forDocument(document: ArchivalDocument, base: string, check = false): Promise<ResourceMap> {
+    const input = await this.input(document, base);
+    return this.build(JSON.stringify(['loaded', base, document.id, document.version, input.homepage]), input, check);
+  }
+
   forCollections(base: string): ResourceMap {
-    const key = JSON.stringify(['collections', base, this.options.documents.map((d) => [d.id, d.version])]);
-    const cached = this.cache.get(key);
+    const key = JSON.stringify(['collections', base, this.documents.version]);
+    const cached = this.collections.get(key);
     if (cached) return cached;
-    const { v3, v2 } = buildCollections(base, this.options.documents);
+    const { v3, v2 } = buildCollections(base, this.documents.entries());
     const built = new Map<string, Published>();
     for (const c of v3.values()) built.set(c.id, jsonResource(3, 'collection3', c));
     for (const c of v2.values()) built.set(String(c['@id']), jsonResource(2, 'resource2', c));
     assertPublicationValid(built);
     const kept = served(built);
-    this.cache.set(key, kept);
+    this.collections.set(key, kept);
     return kept;
   }
 
-  /** Builds and validates everything for one base URL: run at start-up to fail fast. */
+  /**
+   * Builds and checks every resource for one base URL, each document's even when the catalog
+   * says it was checked (`npm run check`); rejects with the first problem. Resolves to the
+   * number of resources.
+   */
   async verify(base: string): Promise<number> {
     let count = this.forCollections(base).size;
-    for (const document of this.options.documents) count += (await this.forDocument(document, base)).size;
+    for (const entry of this.documents.entries()) {
+      const document = await this.documents.load(entry.id);
+      if (document) count += (await this.forDocument(document, base, true)).size;
+    }
     return count;
   }
 }

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import type { ArchivalDocument } from '../document/model.js';
+import { publishedFormat } from '../document/transcription-format.js';
 import { EncodedBody } from '../http/encoded-body.js';
 import { strongEtag } from '../image/validators.js';
 import { annotationContext, buildLayers, collectionDocument, presentation3Context } from './build-annotations.js';
@@ -41,12 +41,13 @@ function rawResource(contentType: string, body: Buffer): Published {
 
 const textResource = (text: string): Published => rawResource('text/plain; charset=utf-8', Buffer.from(text));
 
-/** The media types of the data files a leaf links to, by extension (the record schema's choices). */
-const fileTypes: Record<string, string> = {
-  '.xml': 'application/xml; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-};
+/** The data files a leaf links to, with their media types: the transcription's is the one its format is published with. */
+const linkedFiles = (document: ArchivalDocument): [name: string, type: string][] =>
+  document.leaves.flatMap((leaf) => [
+    [leaf.transcription.file, `${publishedFormat(leaf.transcription).mediaType}; charset=utf-8`],
+    // The record schema admits only JSON translations.
+    ...(leaf.translation ? [[leaf.translation.file, 'application/json; charset=utf-8'] as [string, string]] : []),
+  ]);
 
 /**
  * One per loaded file, whatever the base URL: its bytes do not depend on it, so the hash and
@@ -55,10 +56,9 @@ const fileTypes: Record<string, string> = {
 const fileResources = new WeakMap<Buffer, Published>();
 
 /** A data file of the document exactly as loaded, so it always matches the resources built from it. */
-function fileResource(document: ArchivalDocument, name: string): Published {
+function fileResource(document: ArchivalDocument, name: string, type: string): Published {
   const bytes = document.files.get(name);
-  const type = fileTypes[path.extname(name)];
-  if (!bytes || !type) throw new Error(`${document.id}: ${name} was not loaded with the document`);
+  if (!bytes) throw new Error(`${document.id}: ${name} was not loaded with the document`);
   let resource = fileResources.get(bytes);
   if (!resource) {
     resource = rawResource(type, bytes);
@@ -67,9 +67,6 @@ function fileResource(document: ArchivalDocument, name: string): Published {
   return resource;
 }
 
-/** The files the leaves link to (transcriptions, translations): these and nothing else are served. */
-const linkedFiles = (document: ArchivalDocument): string[] =>
-  document.leaves.flatMap((leaf) => [leaf.transcription.file, ...(leaf.translation ? [leaf.translation.file] : [])]);
 
 /**
  * The whole document as plain text in one layer, leaf after leaf. The bracketed leaf labels are
@@ -133,7 +130,8 @@ export function publishDocument(input: BuildInput): Map<string, Published> {
   for (const layer of layers) {
     out.set(files.text(layer), textResource(plainText(input.document, layer)));
   }
-  for (const name of linkedFiles(input.document)) out.set(files.file(name), fileResource(input.document, name));
+  // The files the leaves link to (transcriptions, translations): these and nothing else are served.
+  for (const [name, type] of linkedFiles(input.document)) out.set(files.file(name), fileResource(input.document, name, type));
   if (!out.has(ids.manifest)) throw new Error('manifest missing from its own publication');
   return out;
 }

@@ -1,5 +1,6 @@
 import express, { type Request } from 'express';
 import type { Config } from '../config.js';
+import type { DocumentSet } from '../catalog/document-set.js';
 import type { ArchivalDocument } from '../document/model.js';
 import { HttpError, NotAcceptableError, NotFoundError } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
@@ -12,8 +13,8 @@ import { mountPath, parsePresentationPath } from './request-path.js';
 import { sendRepresentation } from '../http/representation.js';
 
 export interface PresentationRouterOptions {
-  readonly config: Pick<Config, 'publicBaseUrl' | 'trustProxy' | 'tileSize' | 'limits'>;
-  readonly documents: readonly ArchivalDocument[];
+  readonly config: Pick<Config, 'publicBaseUrl' | 'trustProxy' | 'tileSize' | 'limits'> & Partial<Pick<Config, 'presentationCacheBytes'>>;
+  readonly documents: DocumentSet | readonly ArchivalDocument[];
   readonly images: Pick<ImageBackend, 'source'>;
   /** Services other features declare on the manifests (Content Search). */
   readonly services?: ManifestServiceProvider;
@@ -38,13 +39,14 @@ function publicationsFor(options: PresentationRouterOptions): Publications {
     images: options.images,
     imageConfig: options.config,
     services: options.services,
+    ...(options.config.presentationCacheBytes !== undefined && { maxBytes: options.config.presentationCacheBytes }),
   });
 }
 
 /**
- * Builds every Presentation resource for one base URL and checks each against our schemas;
- * run before listening, so an invalid resource (always our bug) stops start-up. Resolves to
- * the number of resources.
+ * Builds every Presentation resource for one base URL and checks each against our schemas
+ * (`npm run check`): an invalid resource is always our bug or bad data. Resolves to the
+ * number of resources.
  */
 export function verifyPresentation(options: PresentationRouterOptions, base: string): Promise<number> {
   return publicationsFor(options).verify(base);
@@ -70,19 +72,19 @@ export function presentationRouter(options: PresentationRouterOptions): express.
       await sendRepresentation(req, res, found);
       return;
     }
-    const document = publications.document(target.document);
-    if (!document) throw new NotFoundError(`No document ${target.document}`);
+    const noDocument = () => new NotFoundError(`No document ${target.document}`);
     if (target.kind === 'negotiate') {
       res.vary('Accept'); // on the 406 too: it depends on Accept as much as a 200 does
       const { version, contentType } = negotiate(req);
-      const id = documentIds(base, version, document.id).manifest;
-      const manifest = (await publications.forDocument(document, base)).get(id)!;
+      const id = documentIds(base, version, target.document).manifest;
+      const manifest = await publications.resource(target.document, base, id);
+      if (!manifest) throw noDocument();
       res.setHeader('Content-Location', id);
       await sendRepresentation(req, res, { ...manifest, contentType });
       return;
     }
-    const resources = await publications.forDocument(document, base);
-    const found = resources.get(`${base}${target.path}`);
+    const found = await publications.resource(target.document, base, `${base}${target.path}`);
+    if (found === null) throw noDocument();
     if (!found) throw new NotFoundError(`No resource at ${mountPath}${req.path}`);
     await sendRepresentation(req, res, found);
   });

@@ -28,6 +28,8 @@ export interface SearchRouterOptions {
   readonly pageSize?: number;
   /** Documents to index now, at start-up, rather than on their first search. */
   readonly indexAtStart?: readonly ArchivalDocument[];
+  /** Memory for search indexes, in bytes (default 24 MiB). */
+  readonly indexBytes?: number;
 }
 
 interface Route {
@@ -70,7 +72,7 @@ function rawQuery(req: Request): string {
 export function searchRouter(options: SearchRouterOptions): express.Router {
   const { config, documents, canvasSize, pageSize = 50 } = options;
   const router = express.Router();
-  const indexes = new SearchIndexCache();
+  const indexes = new SearchIndexCache(options.indexBytes);
   for (const document of options.indexAtStart ?? []) indexes.get(document);
   // Buffers, not strings: their bytes live outside the JS heap, so a cached answer costs the
   // garbage collector nothing, and it is encoded and compressed once rather than on every send.

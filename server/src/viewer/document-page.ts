@@ -1,8 +1,9 @@
 import { citationFacts } from '../citation/facts.js';
 import { documentCitation, leafCitation, lineCitation, lineLinkSlot } from '../citation/formatted.js';
 import { citationDownloads, citationHead } from '../citation/page-metadata.js';
-import type { ArchivalDocument, LanguageMap } from '../document/model.js';
+import type { ArchivalDocument, LanguageMap, TranscriptionFormat } from '../document/model.js';
 import { contentStateForManifest } from './content-state.js';
+import { leafImagePreload, leafImageTag, type LeafImage } from './first-leaf.js';
 import { assetTags, type PageAssets } from './assets.js';
 import { escapeHtml as e, jsonForScript } from './html.js';
 import { markOtherLanguage, pick, pickTagged, scriptLanguage, type PageLanguage } from './language.js';
@@ -17,12 +18,19 @@ export interface DocumentPageInput {
   assets: PageAssets;
   /** JSON the viewer will fetch first (manifest, info.json of the leaf it opens at). */
   preload?: readonly string[];
+  /** The leaf the viewer opens at, drawn as an `<img>` in the first paint. */
+  firstLeaf?: LeafImage;
+  /**
+   * The page in each language, for a host that cannot answer `?lang=` (a static edition). By
+   * default the switch is `?lang=` on the current URL, which the viewer keeps up to date.
+   */
+  languageUrls?: Readonly<Record<PageLanguage, string>>;
 }
 
 const logo = '/viewer/iiif-logo.svg';
 
 /** The document page: title and summary in the reader's language, the viewer, and what a reader or a portal needs around it. */
-export function documentPage({ doc, links, lang, assets, preload = [] }: DocumentPageInput): string {
+export function documentPage({ doc, links, lang, assets, preload = [], firstLeaf, languageUrls }: DocumentPageInput): string {
   const s = pageStrings[lang];
   const r = doc.record;
   const title = pick(r.title, lang);
@@ -40,7 +48,7 @@ export function documentPage({ doc, links, lang, assets, preload = [] }: Documen
       }),
     ),
   };
-  const config = { manifestId: links.manifest, pageUrl: links.page, language: lang, embedded: false, citation };
+  const config = { manifestId: links.manifest, pageUrl: links.page, language: lang, embedded: false, citation, ...(languageUrls && { languageUrls }) };
   const snippet = iframeHtml(links.embed, title, '100%', 640);
   const dragState = JSON.stringify(contentStateForManifest(links.manifest));
   /** A value of a language map, marked with its language when it is not the page's (a fallback). */
@@ -50,12 +58,16 @@ export function documentPage({ doc, links, lang, assets, preload = [] }: Documen
     return v.lang === 'ru' || v.lang === 'en' ? markOtherLanguage(v.text, v.lang, e) : e(v.text);
   };
   const citationLang = scriptLanguage(r.source.citation);
+  const switchTo = (to: PageLanguage) =>
+    `href="${e(languageUrls ? languageUrls[to] : `?lang=${to}`)}" lang="${to}" hreflang="${to}"${languageUrls ? '' : ` data-lang-switch="${to}"`}${lang === to ? ' aria-current="true"' : ''}`;
+  // Each transcription link is named by its file's format.
+  const formatNames: Record<TranscriptionFormat, string> = { alto: s.alto, page: 'PAGE XML', hocr: 'hOCR', text: 'TXT' };
   const leaves = doc.leaves
     .map(
       (leaf) =>
         `<li data-canvas="${e(links.canvas(leaf.id))}" data-image="${e(leaf.image)}">${e(pick(leaf.label, lang))}: ` +
         `<a href="${e(links.leafImage(leaf.image))}" download>JPEG</a> · ` +
-        `<a href="${e(links.file(leaf.transcription.file))}">${leaf.transcription.format === 'alto' ? s.alto : 'TXT'}</a></li>`,
+        `<a href="${e(links.file(leaf.transcription.file))}">${e(formatNames[leaf.transcription.format])}</a></li>`,
     )
     .join('\n          ');
 
@@ -64,16 +76,17 @@ export function documentPage({ doc, links, lang, assets, preload = [] }: Documen
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
+    ${firstLeaf ? leafImagePreload(firstLeaf, documentImageSizes) : ''}
     <title>${e(title)} — ${e(r.reference[lang])}</title>
     <meta name="description" content="${e(pick(r.summary, lang))}">
     <link rel="alternate" type="application/json+oembed" href="${e(links.oembed(links.page))}" title="${e(title)}">
     <link rel="alternate" type="application/ld+json;profile=&quot;http://iiif.io/api/presentation/3/context.json&quot;" href="${e(links.manifest)}">
-    <link rel="alternate" hreflang="${other}" href="${e(`${links.page}?lang=${other}`)}">
+    <link rel="alternate" hreflang="${other}" href="${e(languageUrls ? languageUrls[other] : `${links.page}?lang=${other}`)}">
     <link rel="icon" type="image/svg+xml" href="/viewer/iiif-logo.svg">
     ${citationHead(facts, lang, links.cite)}
     ${assetTags(assets, preload)}
     <script type="application/json" id="viewer-config">${jsonForScript(config)}</script>
-    <noscript><style>.viewer-frame { height: auto; min-height: 0; }</style></noscript>
+    <noscript><style>.viewer-frame { height: auto; min-height: 0; } .first-leaf { display: none; }</style></noscript>
   </head>
   <body>
     <div class="skip-links">
@@ -86,13 +99,13 @@ export function documentPage({ doc, links, lang, assets, preload = [] }: Documen
         <p class="summary">${text(r.summary)} <span class="ref">${e(r.reference[lang])}</span></p>
       </div>
       <nav class="lang-switch" aria-label="Language / Язык">
-        <a href="?lang=ru" lang="ru" hreflang="ru" data-lang-switch="ru"${lang === 'ru' ? ' aria-current="true"' : ''}>Русский</a>
-        <a href="?lang=en" lang="en" hreflang="en" data-lang-switch="en"${lang === 'en' ? ' aria-current="true"' : ''}>English</a>
+        <a ${switchTo('ru')}>Русский</a>
+        <a ${switchTo('en')}>English</a>
       </nav>
     </header>
     <main>
       <div id="viewer-problem" role="status"></div>
-      <section class="viewer-frame" aria-label="${e(s.viewerLabel)}"><div id="viewer"></div><noscript><p class="noscript"><a href="#reading-view">${e(s.noScript)}</a></p></noscript></section>
+      <section class="viewer-frame" aria-label="${e(s.viewerLabel)}"><div id="viewer"></div>${firstLeaf ? `<div class="first-leaf">${leafImageTag(firstLeaf, documentImageSizes)}</div>` : ''}<noscript><p class="noscript"><a href="#reading-view">${e(s.noScript)}</a></p></noscript></section>
       ${readingView(doc, links, lang)}
       <div class="page-details">
         <section>
@@ -145,6 +158,14 @@ export function documentPage({ doc, links, lang, assets, preload = [] }: Documen
 </html>
 `;
 }
+
+/**
+ * How wide the leaf is drawn in the viewer's image area (page.css `.first-leaf`): the frame less
+ * Mirador's top bar, side panel and thumbnail strip, the leaf fitted inside by width or height.
+ */
+const documentImageSizes = (ratio: string) =>
+  `(max-width: 640px) min(calc(100vw - 12px), calc((max(100vh, 488px) - 279px) * ${ratio})), ` +
+  `min(calc(100vw - 61px - min(440px, 40vw)), calc((max(100vh - 96px, 420px) - 192px) * ${ratio}))`;
 
 function formatDate(iso: string, lang: PageLanguage): string {
   const d = new Date(`${iso}T00:00:00Z`);

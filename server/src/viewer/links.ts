@@ -1,15 +1,20 @@
 import type { ArchivalDocument } from '../document/model.js';
 import { citationIds } from '../citation/ids.js';
-import { documentIds, fileIds, imageService3 } from '../presentation/ids.js';
+import { documentIds, documentPage, embedPage, fileIds, imageService3 } from '../presentation/ids.js';
 import { escapeHtml as e } from './html.js';
 
-/** Every URL the viewer pages print, from the public base URL (ids match the presentation routes). */
-export function pageLinks(base: string, doc: ArchivalDocument) {
+/**
+ * Every URL the viewer pages print, from the public base URL (ids match the presentation
+ * routes). `ownPage`: the document has its own page (`/documents/{doc}`, `/embed/{doc}`), as
+ * each has when several are published; else its page is the site's root.
+ */
+export function pageLinks(base: string, doc: Pick<ArchivalDocument, 'id'>, ownPage = false) {
   const ids = documentIds(base, 3, doc.id);
   const files = fileIds(base, doc.id);
+  const own = ownPage ? doc.id : undefined;
   return {
-    page: `${base}/`,
-    embed: `${base}/embed`,
+    page: documentPage(base, own),
+    embed: embedPage(base, own),
     manifest: ids.manifest,
     canvas: ids.canvas,
     /** The transcription and translation AnnotationPages of a leaf. */

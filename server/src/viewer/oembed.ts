@@ -1,4 +1,5 @@
 import { BadRequestError, NotFoundError, NotImplementedError } from '../errors.js';
+import { embedPage } from '../presentation/ids.js';
 import { iframeHtml } from './links.js';
 
 export interface OEmbedQuery {
@@ -11,6 +12,8 @@ export interface OEmbedQuery {
 export interface OEmbedSite {
   /** Public base URL, no trailing slash. */
   base: string;
+  /** The document of a `/documents/{doc}` or `/embed/{doc}` URL; undefined for `/` and `/embed`. */
+  document?: string;
   title: (lang: 'ru' | 'en') => string;
   providerName: string;
 }
@@ -38,12 +41,11 @@ function dimension(value: unknown, name: string): number | undefined {
 }
 
 /**
- * Answers an oEmbed request for one of our viewer URLs (`/` or `/embed`, with their view
- * parameters). 400 without a usable `url`, 404 for a URL that is not ours, 501 for any format
- * but JSON (oEmbed §2.3.5 allows answering only one).
- * @see https://oembed.com/#section2
+ * Which page an oEmbed request is for: a document's (`/documents/{doc}`, `/embed/{doc}`) or the
+ * site's root (`/`, `/embed`). 400 without a usable `url`, 404 for a URL that is not ours, 501
+ * for any format but JSON (oEmbed §2.3.5 allows answering only one).
  */
-export function oembed(query: OEmbedQuery, site: OEmbedSite): OEmbedRich {
+export function oembedTarget(query: OEmbedQuery, siteBase: string): { url: URL; document: string | undefined } {
   if (query.format !== undefined && query.format !== 'json') {
     throw new NotImplementedError(`oEmbed format "${String(query.format)}" is not offered: use format=json`);
   }
@@ -54,17 +56,38 @@ export function oembed(query: OEmbedQuery, site: OEmbedSite): OEmbedRich {
   } catch {
     throw new BadRequestError(`Invalid url "${query.url}"`);
   }
-  const base = new URL(`${site.base}/`);
+  const base = new URL(`${siteBase}/`);
   const path = url.pathname.replace(/\/+$/, '');
   const basePath = base.pathname.replace(/\/+$/, '');
-  if (url.origin !== base.origin || (path !== basePath && path !== `${basePath}/embed`)) {
-    throw new NotFoundError(`No embeddable resource at ${query.url}`);
+  const notOurs = () => new NotFoundError(`No embeddable resource at ${query.url}`);
+  if (url.origin !== base.origin) throw notOurs();
+  if (path === basePath || path === `${basePath}/embed`) return { url, document: undefined };
+  const own = /^\/(?:documents|embed)\/([^/]+)$/.exec(path.slice(basePath.length));
+  if (!own || !path.startsWith(basePath)) throw notOurs();
+  let document: string;
+  try {
+    document = decodeURIComponent(own[1]!);
+  } catch {
+    throw notOurs();
+  }
+  return { url, document };
+}
+
+/**
+ * Answers an oEmbed request for one of our viewer URLs (`/`, `/embed`, `/documents/{doc}` or
+ * `/embed/{doc}`, with their view parameters) with the iframe of the matching embed page.
+ * @see https://oembed.com/#section2
+ */
+export function oembed(query: OEmbedQuery, site: OEmbedSite): OEmbedRich {
+  const { url, document } = oembedTarget(query, site.base);
+  if (document !== undefined && site.document !== undefined && document !== site.document) {
+    throw new NotFoundError(`No embeddable resource at ${String(query.url)}`);
   }
   const maxWidth = dimension(query.maxwidth, 'maxwidth');
   const maxHeight = dimension(query.maxheight, 'maxheight');
   const width = Math.min(maxWidth ?? 800, 1600);
   const height = Math.min(maxHeight ?? Math.round(width * 0.75), 1600);
-  const src = new URL(`${site.base}/embed`);
+  const src = new URL(document === undefined ? `${site.base}/embed` : embedPage(site.base, document));
   for (const key of passThrough) {
     const value = url.searchParams.get(key);
     if (value) src.searchParams.set(key, value);

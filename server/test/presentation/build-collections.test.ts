@@ -4,11 +4,12 @@ import { problems } from '../../src/presentation/validate.js';
 import { fixtureDocument } from './fixture-document.js';
 
 const base = 'https://iiif.example.org';
-const other = { ...fixtureDocument, id: 'other-doc', record: { ...fixtureDocument.record, title: { en: ['Other'] } } };
+const member = { id: fixtureDocument.id, title: fixtureDocument.record.title, hierarchy: fixtureDocument.record.hierarchy };
+const other = { ...member, id: 'other-doc', title: { en: ['Other'] } };
 
 describe('buildCollections', () => {
   it('nests fond → opis → delo → manifests, with bilingual labels, in 3.0 and 2.1', () => {
-    const { v3, v2 } = buildCollections(base, [fixtureDocument, other]);
+    const { v3, v2 } = buildCollections(base, [member, other]);
     expect([...v3.keys()]).toEqual(['a-f1', 'a-f1-op2', 'a-f1-op2-d3']);
     expect(v3.get('a-f1')!.items).toEqual([
       { id: `${base}/iiif/presentation/3/collection/a-f1-op2`, type: 'Collection', label: { ru: ['Ф. 1. Оп. 2'], en: ['f. 1, op. 2'] } },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceInfo } from '../../src/image/types.js';
-import { Publications } from '../../src/presentation/publications.js';
+import { Publications, resourceMapBytes } from '../../src/presentation/publications.js';
 import { InvalidResourceError } from '../../src/presentation/validate.js';
 import { fixtureDocument, imageConfig } from './fixture-document.js';
 
@@ -22,19 +22,37 @@ describe('Publications', () => {
   it('builds once per base URL, data version and image content, and rebuilds when an image changes', async () => {
     const backend = images();
     const publications = new Publications({ documents: [fixtureDocument], images: backend, imageConfig });
-    const first = await publications.forDocument(fixtureDocument, base);
-    expect(await publications.forDocument(fixtureDocument, base)).toBe(first);
-    expect(await publications.forDocument(fixtureDocument, 'https://other.example')).not.toBe(first);
+    const manifest = `${base}/iiif/presentation/3/${fixtureDocument.id}/manifest`;
+    const first = await publications.resource(fixtureDocument.id, base, manifest);
+    expect(first?.etag).toMatch(/^"/);
+    expect(await publications.resource(fixtureDocument.id, base, manifest)).toBe(first);
+    expect(await publications.resource(fixtureDocument.id, base, `${base}/iiif/presentation/3/${fixtureDocument.id}/canvas/l1`)).toBeDefined();
+    expect(publications.builds).toBe(1);
+    // An id the build lacks costs one build to find out, then none.
+    expect(await publications.resource(fixtureDocument.id, base, `${base}/no/such/resource`)).toBeUndefined();
+    expect(await publications.resource(fixtureDocument.id, base, `${base}/no/such/resource`)).toBeUndefined();
+    expect(publications.builds).toBe(2);
+    await publications.resource(fixtureDocument.id, 'https://other.example', 'https://other.example/x');
+    expect(publications.builds).toBe(3);
     backend.state.key = 'k2';
-    expect(await publications.forDocument(fixtureDocument, base)).not.toBe(first);
+    expect(await publications.resource(fixtureDocument.id, base, manifest)).not.toBe(first);
+    expect(publications.builds).toBe(4);
   });
 
-  it('keeps at most maxEntries builds', async () => {
-    const publications = new Publications({ documents: [fixtureDocument], images: images(), imageConfig, maxEntries: 2 });
-    const a = await publications.forDocument(fixtureDocument, 'https://a.example');
-    await publications.forDocument(fixtureDocument, 'https://b.example');
-    await publications.forDocument(fixtureDocument, 'https://c.example');
-    expect(await publications.forDocument(fixtureDocument, 'https://a.example')).not.toBe(a);
+  it('keeps resources within maxBytes, and one evicted and built again has the same bytes and ETag', async () => {
+    const all = await new Publications({ documents: [fixtureDocument], images: images(), imageConfig }).forDocument(fixtureDocument, base);
+    const maxBytes = Math.floor(resourceMapBytes(all) / 2);
+    const publications = new Publications({ documents: [fixtureDocument], images: images(), imageConfig, maxBytes });
+    const ids = [...all.keys()];
+    for (let round = 0; round < 3; round++) {
+      for (const id of round === 1 ? [...ids].reverse() : ids) {
+        const r = (await publications.resource(fixtureDocument.id, base, id))!;
+        expect(publications.heldBytes).toBeLessThanOrEqual(maxBytes);
+        expect(r.etag, id).toBe(all.get(id)!.etag);
+        expect(r.body.identity.equals(all.get(id)!.body.identity), id).toBe(true);
+      }
+    }
+    expect(publications.builds).toBeGreaterThan(1); // evicted and built again
   });
 
   it('verifies every resource at start-up and refuses an invalid one', async () => {

@@ -1,0 +1,107 @@
+/**
+ * Everything the service can check about its documents ahead of time, for `npm run check`:
+ * each folder's data (record and translation schemas, the transcriptions, translation targets)
+ * and each Presentation resource built from it against our schemas, with the collections.
+ * Produces the catalog, recording per document the data version that passed.
+ */
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { DocumentDataError } from '../document/document-error.js';
+import { loadDocument } from '../document/load-document.js';
+import type { InfoConfig } from '../image/info.js';
+import type { ImageBackend } from '../image/types.js';
+import type { ManifestServiceProvider } from '../presentation/build-input.js';
+import { Publications } from '../presentation/publications.js';
+import { InvalidResourceError } from '../presentation/validate.js';
+import { type CatalogEntry, entryFromDocument } from './entry.js';
+import { CatalogDocumentSet } from './document-set.js';
+import { folderState } from './folder-state.js';
+import { entryOfFolder, refreshCatalog } from './scan-folders.js';
+
+export interface CheckOptions {
+  readonly manifestsDir: string;
+  /** The base URL the resources are built for while checking. */
+  readonly base: string;
+  readonly images: Pick<ImageBackend, 'source'>;
+  readonly imageConfig: InfoConfig;
+  readonly services?: ManifestServiceProvider;
+  readonly logger: Logger;
+  /** The catalog so far: a folder it records as checked, unchanged since, is not checked again. */
+  readonly previous: readonly CatalogEntry[] | null;
+  /** Check every folder, whatever the previous catalog says. */
+  readonly all?: boolean;
+  /** Called after each document, for progress. */
+  readonly onDocument?: (done: number, total: number) => void;
+}
+
+export interface CheckResult {
+  readonly entries: CatalogEntry[];
+  /** One line per problem: the file, the field and the problem (or the resource and its schema). */
+  readonly problems: string[];
+  /** Folders checked in full now (passed or not). */
+  readonly checked: number;
+  /** Unchanged since a previous check: not checked again. */
+  readonly skipped: number;
+}
+
+export async function checkDocuments(options: CheckOptions): Promise<CheckResult> {
+  const listed = await refreshCatalog(options.manifestsDir, options.previous);
+  // The set only lends the resources their page URLs (which depend on how many documents there are).
+  const set = new CatalogDocumentSet({ manifestsDir: options.manifestsDir, entries: listed, maxBytes: 1, recheckMs: 0, logger: options.logger });
+  const publications = new Publications({
+    documents: set,
+    images: options.images,
+    imageConfig: options.imageConfig,
+    services: options.services,
+    // Nothing is served: keep no build, so memory stays flat however many documents there are.
+    maxBytes: 1,
+  });
+  const problems: string[] = [];
+  const results: (CatalogEntry | null)[] = new Array<CatalogEntry | null>(listed.length).fill(null);
+  let checked = 0;
+  let skipped = 0;
+  let done = 0;
+  const checkOne = async (i: number) => {
+    const listedEntry = listed[i]!;
+    const id = listedEntry.id;
+    const dir = path.join(options.manifestsDir, id);
+    const folder = await folderState(dir);
+    if (!folder) return;
+    if (!options.all && listedEntry.checked && listedEntry.fingerprint === folder.fingerprint) {
+      results[i] = listedEntry;
+      skipped++;
+      return;
+    }
+    checked++;
+    try {
+      const document = await loadDocument(dir);
+      await publications.forDocument(document, options.base, true);
+      results[i] = entryFromDocument(document, folder, true);
+    } catch (err) {
+      if (!(err instanceof DocumentDataError) && !(err instanceof InvalidResourceError)) throw err;
+      problems.push(err instanceof DocumentDataError ? err.message : `${id}: ${err.message}`);
+      results[i] = await entryOfFolder(options.manifestsDir, id, folder);
+    }
+  };
+  // A few documents at once: reading files and images overlaps the building and checking.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(4, listed.length) }, async () => {
+      while (next < listed.length) {
+        const i = next++;
+        await checkOne(i);
+        options.onDocument?.(++done, listed.length);
+      }
+    }),
+  );
+  const entries = results.filter((e): e is CatalogEntry => e !== null);
+  problems.sort();
+  try {
+    publications.forCollections(options.base);
+  } catch (err) {
+    if (!(err instanceof InvalidResourceError)) throw err;
+    problems.push(`collections: ${err.message}`);
+  }
+  for (const entry of entries) if (entry.problem && !problems.includes(entry.problem)) problems.push(entry.problem);
+  return { entries, problems, checked, skipped };
+}

@@ -1,0 +1,90 @@
+/**
+ * The compact description of one document that the service starts from: enough for the
+ * collections, the browse page, the sitemap and the image titles, without reading its
+ * transcriptions or translations. Built from record.json alone, or from a loaded document.
+ */
+import { checkRecord } from '../document/schemas.js';
+import type { ArchivalDocument, ArchivalUnit, LanguageMap } from '../document/model.js';
+
+export interface CatalogLeaf {
+  readonly id: string;
+  /** IIIF image identifier (the image file's stem). */
+  readonly image: string;
+  readonly label: LanguageMap;
+}
+
+export interface CatalogEntry {
+  /** The folder's name: the document's URL slug. */
+  readonly id: string;
+  /** Names, sizes and modification times of the folder's files: changes whenever a file does. */
+  readonly fingerprint: string;
+  /**
+   * The data version (hash of the files' bytes, `ArchivalDocument.version`) that passed every
+   * check (`npm run check`): data, ALTO, translation targets and each Presentation resource
+   * against our schemas. Null when nobody has checked this folder as it is.
+   */
+  readonly checked: string | null;
+  /** The newest modification time of the folder's files, in ms since the epoch. */
+  readonly modified: number;
+  readonly title: LanguageMap;
+  /** ISO 8601 date of the document. */
+  readonly date: string;
+  /** fond → opis → delo, outermost first. */
+  readonly hierarchy: readonly ArchivalUnit[];
+  readonly leaves: readonly CatalogLeaf[];
+  /**
+   * Set when record.json itself cannot be read or is invalid: the document is listed nowhere,
+   * and its pages answer 500 naming the file and field until it is fixed.
+   */
+  readonly problem?: string;
+}
+
+/** The folder's facts as folder-fingerprint.ts reads them. */
+export interface FolderState {
+  readonly fingerprint: string;
+  readonly modified: number;
+}
+
+/** An entry from record.json's content (parsed JSON); throws DocumentDataError when it is invalid. */
+export function entryFromRecord(id: string, data: unknown, shown: string, folder: FolderState): CatalogEntry {
+  const record = checkRecord(data, shown);
+  return {
+    id,
+    fingerprint: folder.fingerprint,
+    checked: null,
+    modified: folder.modified,
+    title: record.title,
+    date: record.date,
+    hierarchy: record.hierarchy,
+    leaves: record.leaves.map((l) => ({ id: l.id, image: l.image, label: l.label })),
+  };
+}
+
+/** The entry of a loaded document; `checked` tells whether it passed every check as loaded. */
+export function entryFromDocument(doc: ArchivalDocument, folder: FolderState, checked: boolean): CatalogEntry {
+  return {
+    id: doc.id,
+    fingerprint: folder.fingerprint,
+    checked: checked ? doc.version : null,
+    modified: folder.modified,
+    title: doc.record.title,
+    date: doc.record.date,
+    hierarchy: doc.record.hierarchy,
+    leaves: doc.leaves.map((l) => ({ id: l.id, image: l.image, label: l.label })),
+  };
+}
+
+/** An entry for a folder whose record.json cannot be used. */
+export function brokenEntry(id: string, folder: FolderState, problem: string): CatalogEntry {
+  return { id, fingerprint: folder.fingerprint, checked: null, modified: folder.modified, title: {}, date: '', hierarchy: [], leaves: [], problem };
+}
+
+/** Whether two entries describe the same listing (what collections and pages are built from). */
+export function sameListing(a: CatalogEntry, b: CatalogEntry): boolean {
+  return (
+    a.modified === b.modified &&
+    a.problem === b.problem &&
+    a.date === b.date &&
+    JSON.stringify([a.title, a.hierarchy, a.leaves]) === JSON.stringify([b.title, b.hierarchy, b.leaves])
+  );
+}

@@ -1,0 +1,113 @@
+import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { catalogFile, readCatalog, writeCatalog } from '../../src/catalog/catalog-file.js';
+import { checkDocuments } from '../../src/catalog/check-documents.js';
+import { refreshCatalog, scanCatalog } from '../../src/catalog/scan-folders.js';
+import { imageConfig } from '../presentation/fixture-document.js';
+import { breakAlto, testCorpus, type TestCorpus } from './corpus.js';
+
+const logger = pino({ level: 'silent' });
+/** Canvas sizes without reading the images: what checking needs of the image service. */
+const images = { source: async (id: string) => ({ id, width: 1000, height: 1400, key: id, modified: new Date(0) }) };
+
+let corpus: TestCorpus;
+beforeEach(async () => {
+  corpus = await testCorpus(4);
+});
+afterEach(async () => {
+  await corpus.remove();
+});
+
+const check = (previous: Awaited<ReturnType<typeof readCatalog>>) =>
+  checkDocuments({ manifestsDir: corpus.manifestsDir, base: 'https://iiif.example.org', images, imageConfig, logger, previous });
+
+describe('the catalog built from the folders', () => {
+  it('lists every document folder from its record.json alone, unchecked, with its hierarchy, title and leaves', async () => {
+    const { entries, changed } = await scanCatalog(corpus.manifestsDir, null);
+    expect(changed).toBe(true);
+    expect(entries.map((e) => e.id)).toEqual(corpus.ids);
+    const [first] = entries;
+    expect(first).toMatchObject({ id: 'doc-000', checked: null, title: { en: ['Document doc-000'] }, date: '1951-07-13' });
+    expect(first!.hierarchy.map((u) => u.id)).toEqual(['rgaspi-f558', 'rgaspi-f558-op11', 'rgaspi-f558-op11-d1000']);
+    expect(first!.leaves.map((l) => l.image)).toEqual(['doc-000-rgaspi-f558-op11-d340-l043', 'doc-000-rgaspi-f558-op11-d340-l044', 'doc-000-rgaspi-f558-op11-d340-l045']);
+    expect(first!.fingerprint).toMatch(/^[\w-]{22}$/);
+  });
+
+  it('takes a listed folder from the catalog as it is, reads an added one and drops a removed one', async () => {
+    const { entries: before } = await scanCatalog(corpus.manifestsDir, null);
+    const stale = { ...before[0]!, title: { en: ['As the catalog says'] } };
+    await corpus.add('doc-new');
+    await rm(corpus.dir('doc-001'), { recursive: true });
+    const { entries, changed } = await scanCatalog(corpus.manifestsDir, [stale, ...before.slice(1)]);
+    expect(changed).toBe(true);
+    expect(entries.map((e) => e.id)).toEqual(['doc-000', 'doc-002', 'doc-003', 'doc-new']);
+    // Not read at start-up: a change to a listed folder is noticed when the document is asked for.
+    expect(entries[0]!.title).toEqual({ en: ['As the catalog says'] });
+    expect(entries[3]!.title).toEqual({ en: ['Document doc-new'], ru: ['Документ doc-new'] });
+    expect((await scanCatalog(corpus.manifestsDir, entries)).changed).toBe(false);
+  });
+
+  it('when refreshed, re-reads exactly the folders that changed, which lose their check', async () => {
+    const checked = (await check(null)).entries;
+    expect(checked.every((e) => e.checked)).toBe(true);
+    const record = path.join(corpus.dir('doc-002'), 'record.json');
+    const data = JSON.parse(await readFile(record, 'utf8')) as { title: unknown };
+    await rm(record);
+    await writeFile(record, JSON.stringify({ ...data, title: { en: ['Renamed'] } }));
+    await utimes(record, new Date(), new Date(Date.now() + 5000));
+    const refreshed = await refreshCatalog(corpus.manifestsDir, checked);
+    expect(refreshed.map((e) => [e.id, e.checked !== null])).toEqual([['doc-000', true], ['doc-001', true], ['doc-002', false], ['doc-003', true]]);
+    expect(refreshed[2]!.title).toEqual({ en: ['Renamed'] });
+    expect(refreshed[0]).toBe(checked[0]);
+  });
+
+  it('lists a folder whose record.json is broken with its problem, naming the file and field', async () => {
+    await writeFile(path.join(corpus.dir('doc-003'), 'record.json'), '{"title": 1}');
+    const { entries } = await scanCatalog(corpus.manifestsDir, null);
+    expect(entries[3]!.problem).toMatch(/^Invalid document data in manifests\/doc-003\/record\.json at \//);
+  });
+});
+
+describe('the catalog file', () => {
+  it('is written atomically into CACHE_DIR/catalog/ and read back; anything unusable reads as no catalog', async () => {
+    const cacheDir = path.join(corpus.root, 'cache');
+    expect(await readCatalog(cacheDir, corpus.manifestsDir)).toBeNull();
+    const { entries } = await scanCatalog(corpus.manifestsDir, null);
+    expect(await writeCatalog(cacheDir, corpus.manifestsDir, entries, logger)).toBe(true);
+    expect(await readdir(path.join(cacheDir, 'catalog'))).toEqual([path.basename(catalogFile(cacheDir, corpus.manifestsDir))]);
+    expect(await readCatalog(cacheDir, corpus.manifestsDir)).toEqual(entries);
+    // Another manifests folder has its own catalog.
+    expect(await readCatalog(cacheDir, path.join(corpus.root, 'other'))).toBeNull();
+    const file = catalogFile(cacheDir, corpus.manifestsDir);
+    const whole = await readFile(file, 'utf8');
+    await writeFile(file, whole.slice(0, whole.length / 2));
+    expect(await readCatalog(cacheDir, corpus.manifestsDir)).toBeNull();
+    await writeFile(file, JSON.stringify({ ...JSON.parse(whole), format: 0 }));
+    expect(await readCatalog(cacheDir, corpus.manifestsDir)).toBeNull();
+  });
+
+  it('cannot be written to a CACHE_DIR that is a file: the service goes on without it', async () => {
+    const cacheDir = path.join(corpus.root, 'a-file');
+    await writeFile(cacheDir, 'not a folder');
+    expect(await writeCatalog(cacheDir, corpus.manifestsDir, [], logger)).toBe(false);
+  });
+});
+
+describe('checking the documents (npm run check)', () => {
+  it('records the data version that passed, names the file and field of a bad one, and does not check an unchanged folder again', async () => {
+    await breakAlto(corpus, 'doc-001');
+    const first = await check(null);
+    expect(first.checked).toBe(4);
+    expect(first.problems).toEqual([expect.stringMatching(/^Invalid document data in manifests\/doc-001\/l044\.alto\.xml at TextLine\[ID="l44-b1-l1"\]\/@HPOS: /)]);
+    expect(first.entries.map((e) => [e.id, e.checked === null ? null : 'checked'])).toEqual([
+      ['doc-000', 'checked'],
+      ['doc-001', null],
+      ['doc-002', 'checked'],
+      ['doc-003', 'checked'],
+    ]);
+    const again = await check(first.entries);
+    expect([again.checked, again.skipped, again.problems.length]).toEqual([1, 3, 1]);
+  });
+});
