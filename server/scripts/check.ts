@@ -2,7 +2,8 @@
  * `npm run check`: checks every document in MANIFESTS_DIR as the service would serve it — the
  * record and translation schemas, the transcriptions, the translation targets, and every
  * Presentation resource against our schemas — and writes the catalog the service starts from
- * (CACHE_DIR/catalog/), recording what passed. A folder unchanged since it last passed is not
+ * (CACHE_DIR/catalog/), recording what passed, and each passed document's Presentation build
+ * (CACHE_DIR/presentation/) for the base URL the service publishes under. A folder unchanged since it last passed is not
  * checked again (`--all` checks everything). Prints one line per problem, naming the file and
  * the field, and exits 1 when there is any.
  */
@@ -22,7 +23,8 @@ const help = `Usage: npm run check [-- --all]
 
 Checks every document in MANIFESTS_DIR (schemas, transcriptions, translation targets, every
 Presentation resource against our schemas) and writes the document catalog into CACHE_DIR,
-which the service starts from. Prints one line per problem and exits 1 when there is any.
+which the service starts from, with each passed document's Presentation resources, which it
+serves without loading the document. Prints one line per problem and exits 1 when there is any.
 Folders unchanged since they last passed are not checked again.
 
 Options:
@@ -41,6 +43,7 @@ export async function checkAndWriteCatalog(config: Config, all = false): Promise
       base: config.publicBaseUrl ?? `http://${config.host}:${config.port}`,
       images,
       imageConfig: config,
+      cacheDir: config.cacheDir,
       services: searchManifestServices,
       logger,
       previous: await readCatalog(config.cacheDir, config.manifestsDir),

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import express from 'express';
 import type { Logger } from 'pino';
 import { asDocumentSet, type DocumentSet } from './catalog/document-set.js';
@@ -53,12 +54,20 @@ export function createApp({ config, logger, readiness = new Readiness(), images,
   }
   if (images && documents) {
     app.use('/iiif/presentation', pdfRouter({ config, documents, images, logger }));
-    app.use('/iiif/presentation', presentationRouter({ config, documents, images, services: searchManifestServices }));
+    app.use('/iiif/presentation', presentationRouter({ config, documents, images, services: searchManifestServices, logger }));
     app.use('/iiif/discovery', discoveryRouter({ config, documents, images }));
   }
   if (documents) {
     const canvasSize = images && ((id: string) => images.source(id));
-    app.use(searchRouter({ config, documents: (id) => documents.load(id), indexBytes: config.searchCacheBytes, ...(canvasSize && { canvasSize }) }));
+    app.use(
+      searchRouter({
+        config,
+        documents: (id) => documents.load(id),
+        indexBytes: config.searchCacheBytes,
+        indexDir: path.join(config.cacheDir, 'search'),
+        ...(canvasSize && { canvasSize }),
+      }),
+    );
     app.use(citationRouter({ config, documents }));
     app.use(sitemapRouter({ config, documents, ...(images && { images }) }));
     app.use(viewerRouter({ config, documents, ...(viewerDist && { distDir: viewerDist }), ...(images && { firstPaint: { config, images } }) }));

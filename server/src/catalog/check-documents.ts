@@ -11,6 +11,7 @@ import { loadDocument } from '../document/load-document.js';
 import type { InfoConfig } from '../image/info.js';
 import type { ImageBackend } from '../image/types.js';
 import type { ManifestServiceProvider } from '../presentation/build-input.js';
+import { PublicationStore } from '../presentation/publication-store.js';
 import { Publications } from '../presentation/publications.js';
 import { InvalidResourceError } from '../presentation/validate.js';
 import { type CatalogEntry, entryFromDocument } from './entry.js';
@@ -30,6 +31,8 @@ export interface CheckOptions {
   readonly previous: readonly CatalogEntry[] | null;
   /** Check every folder, whatever the previous catalog says. */
   readonly all?: boolean;
+  /** Where each passed document's Presentation build is kept for the service (CACHE_DIR). */
+  readonly cacheDir?: string;
   /** Called after each document, for progress. */
   readonly onDocument?: (done: number, total: number) => void;
 }
@@ -53,8 +56,10 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
     images: options.images,
     imageConfig: options.imageConfig,
     services: options.services,
-    // Nothing is served: keep no build, so memory stays flat however many documents there are.
+    // Nothing is served: keep no build in memory, so it stays flat however many documents
+    // there are; each is kept as a file, from which the service serves it without a build.
     maxBytes: 1,
+    ...(options.cacheDir !== undefined && { store: new PublicationStore(options.cacheDir, options.logger) }),
   });
   const problems: string[] = [];
   const results: (CatalogEntry | null)[] = new Array<CatalogEntry | null>(listed.length).fill(null);
@@ -75,7 +80,7 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
     checked++;
     try {
       const document = await loadDocument(dir);
-      await publications.forDocument(document, options.base, true);
+      await publications.forDocument(document, options.base, true, folder.fingerprint);
       results[i] = entryFromDocument(document, folder, true);
     } catch (err) {
       if (!(err instanceof DocumentDataError) && !(err instanceof InvalidResourceError)) throw err;

@@ -46,6 +46,10 @@ interface HashRecord {
   bytes: number;
   mtimeMs: number;
   sha256: string;
+  /** The header's facts, so a restart (or `npm run check` before it) spares the decoder too. */
+  width?: number;
+  height?: number;
+  format?: string;
 }
 
 interface Entry {
@@ -243,8 +247,13 @@ export class SourceCatalog {
     mtimeMs: number,
   ): Promise<{ source: SourceFile } | { broken: HttpError }> {
     try {
-      const sha256 = await this.contentHash(id, name, file, bytes, mtimeMs);
-      const meta = await readSourceMetadata(file, this.opts.inputPixels);
+      const recordFile = path.join(this.opts.cache.dirOf(id), 'source.json');
+      const record = await readRecord(recordFile, name, bytes, mtimeMs);
+      const sha256 = record?.sha256 ?? (await hashFile(file));
+      const meta = record && hasHeader(record) ? headerOf(record, this.opts.inputPixels) : await readSourceMetadata(file, this.opts.inputPixels);
+      if (!record || !hasHeader(record)) {
+        await this.writeRecord(recordFile, { file: name, bytes, mtimeMs, sha256, width: meta.width, height: meta.height, format: meta.format });
+      }
       return {
         source: {
           id,
@@ -278,28 +287,13 @@ export class SourceCatalog {
     }
   }
 
-  /** SHA-256 of the file, reused from the cache's record while size and mtime are unchanged. */
-  private async contentHash(id: string, name: string, file: string, bytes: number, mtimeMs: number): Promise<string> {
-    const recordFile = path.join(this.opts.cache.dirOf(id), 'source.json');
-    try {
-      const rec = JSON.parse(await readFile(recordFile, 'utf8')) as Partial<HashRecord>;
-      if (rec.file === name && rec.bytes === bytes && rec.mtimeMs === mtimeMs && typeof rec.sha256 === 'string') {
-        return rec.sha256;
-      }
-    } catch {
-      // No record yet, or an unreadable one: hash the file.
-    }
-    const hash = createHash('sha256');
-    await pipeline(createReadStream(file), hash);
-    const sha256 = hash.digest('hex');
-    if (this.opts.cache.available) {
-      const record: HashRecord = { file: name, bytes, mtimeMs, sha256 };
-      await this.opts.cache.writeFileAtomic(recordFile, JSON.stringify(record)).then(
-        () => this.opts.cache.recovered(),
-        (err: unknown) => this.opts.cache.failed(err, 'source hash record'),
-      );
-    }
-    return sha256;
+  /** Remembers a source's hash and header in the cache folder, for later examinations. */
+  private async writeRecord(recordFile: string, record: HashRecord): Promise<void> {
+    if (!this.opts.cache.available) return;
+    await this.opts.cache.writeFileAtomic(recordFile, JSON.stringify(record)).then(
+      () => this.opts.cache.recovered(),
+      (err: unknown) => this.opts.cache.failed(err, 'source hash record'),
+    );
   }
 
   private warnOnce(key: string, obj: object, msg: string): void {
@@ -307,6 +301,35 @@ export class SourceCatalog {
     this.warnedNames.add(key);
     this.opts.logger.warn(obj, msg);
   }
+}
+
+/**
+ * The cache's record of a source file while its name, size and mtime are unchanged; null when
+ * there is none, it is unreadable, or the file changed since.
+ */
+async function readRecord(recordFile: string, name: string, bytes: number, mtimeMs: number): Promise<HashRecord | null> {
+  try {
+    const rec = JSON.parse(await readFile(recordFile, 'utf8')) as Partial<HashRecord>;
+    if (rec.file === name && rec.bytes === bytes && rec.mtimeMs === mtimeMs && typeof rec.sha256 === 'string') return rec as HashRecord;
+  } catch {
+    // No record yet, or an unreadable one.
+  }
+  return null;
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+const hasHeader = (r: HashRecord): r is HashRecord & Required<Pick<HashRecord, 'width' | 'height' | 'format'>> =>
+  Number.isInteger(r.width) && r.width! > 0 && Number.isInteger(r.height) && r.height! > 0 && typeof r.format === 'string';
+
+/** The recorded header, under the same pixel limit a decoded one is held to. */
+function headerOf(r: HashRecord & Required<Pick<HashRecord, 'width' | 'height' | 'format'>>, inputPixels: number) {
+  if (r.width * r.height > inputPixels) throw new SourceTooLargeError(r.width, r.height, inputPixels);
+  return { width: r.width, height: r.height, format: r.format };
 }
 
 function isFileGone(err: unknown): boolean {

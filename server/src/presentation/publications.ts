@@ -8,6 +8,7 @@ import { buildCollections } from './build-collections.js';
 import type { PageImage } from './image-resources.js';
 import { jsonResource, publishDocument, type Published } from './publish.js';
 import { IdentityLedger } from './identity.js';
+import type { PublicationStore } from './publication-store.js';
 import { pageOfDocument } from './ids.js';
 import { assertValid, InvalidResourceError } from './validate.js';
 
@@ -19,6 +20,8 @@ export interface PublicationOptions {
   readonly services?: ManifestServiceProvider;
   /** Memory for builds (one per document, base URL, data version and images), in bytes. */
   readonly maxBytes?: number;
+  /** Builds kept as files (CACHE_DIR), read before a document is loaded and built. */
+  readonly store?: PublicationStore;
 }
 
 export type ResourceMap = ReadonlyMap<string, Published>;
@@ -76,6 +79,7 @@ export class Publications {
   /** Ids a build does not have, so that asking for them again costs no build. */
   private readonly missing = new LRUCache<string, true>({ max: 4096 });
   private readonly inflight = new Map<string, Promise<ResourceMap>>();
+  private readonly reading = new Map<string, Promise<ResourceMap | null>>();
   private readonly documents: DocumentSet;
   /** Builds made by this instance, for tests and logs. */
   builds = 0;
@@ -134,6 +138,7 @@ export class Publications {
     if (!entry || !stamp) return undefined;
     const sources = await Promise.all(entry.leaves.map((leaf) => this.options.images.source(leaf.image)));
     const homepage = pageOfDocument(base, documentId, this.documents.entries().length);
+    // The same key forDocument keeps a checked build under.
     return JSON.stringify(['document', base, documentId, stamp, sources.map((s) => s.key), homepage]);
   }
 
@@ -145,8 +150,9 @@ export class Publications {
    */
   async resource(documentId: string, base: string, id: string): Promise<Published | undefined | null> {
     let key = await this.keyOf(documentId, base);
+    const stored = key;
     if (key !== undefined) {
-      const hit = this.kept(key, id);
+      const hit = this.kept(key, id) ?? (await this.fromStore(key, id));
       if (hit || this.missing.has(`${key}\n${id}`)) return hit;
     }
     const document = await this.documents.load(documentId);
@@ -161,12 +167,35 @@ export class Publications {
       const building = key;
       pending = this.input(document, base)
         .then((input) => this.build(building, input, false))
+        .then((built) => {
+          // Kept for the next start and the other instances, while this one serves on.
+          if (building === stored) void this.options.store?.write(building, built);
+          return built;
+        })
         .finally(() => this.inflight.delete(building));
       this.inflight.set(key, pending);
     }
     const found = (await pending).get(id);
     if (found) this.resources.set(at, found);
     else this.missing.set(at, true);
+    return found;
+  }
+
+  /** A resource of the build kept as a file for `key` (then kept in memory as a recent build). */
+  private async fromStore(key: string, id: string): Promise<Published | undefined> {
+    const store = this.options.store;
+    if (!store) return undefined;
+    let pending = this.reading.get(key);
+    if (!pending) {
+      pending = store.read(key).finally(() => this.reading.delete(key));
+      this.reading.set(key, pending);
+    }
+    const built = await pending;
+    if (!built) return undefined;
+    this.builtMaps.set(key, built);
+    const found = built.get(id);
+    if (found) this.resources.set(`${key}\n${id}`, found);
+    else this.missing.set(`${key}\n${id}`, true);
     return found;
   }
 
@@ -189,10 +218,20 @@ export class Publications {
     return kept;
   }
 
-  /** Every resource of the document, built now and checked against our schemas when `check`. */
-  async forDocument(document: ArchivalDocument, base: string, check = false): Promise<ResourceMap> {
-    const input = await this.input(document, base);
-    return this.build(JSON.stringify(['loaded', base, document.id, document.version, input.homepage]), input, check);
+  /**
+   * Every resource of the document, built now and checked against our schemas when `check`.
+   * Given the stamp its folder had before it was loaded, the build is also kept as a file
+   * under the key requests will look for.
+   */
+  async forDocument(document: ArchivalDocument, base: string, check = false, stamp?: string): Promise<ResourceMap> {
+    const { images, keys } = await this.pageImages(document);
+    const homepage = this.homepage(document, base);
+    const input: BuildInput = { base, document, images, imageConfig: this.options.imageConfig, services: this.options.services, homepage };
+    const built = this.build(JSON.stringify(['loaded', base, document.id, document.version, homepage]), input, check);
+    if (stamp !== undefined && this.options.store) {
+      await this.options.store.write(JSON.stringify(['document', base, document.id, stamp, keys, homepage]), built);
+    }
+    return built;
   }
 
   forCollections(base: string): ResourceMap {

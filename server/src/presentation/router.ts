@@ -1,4 +1,5 @@
 import express, { type Request } from 'express';
+import { pino, type Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { DocumentSet } from '../catalog/document-set.js';
 import type { ArchivalDocument } from '../document/model.js';
@@ -7,17 +8,21 @@ import { baseUrl } from '../http/base-url.js';
 import type { ImageBackend } from '../image/types.js';
 import type { ManifestServiceProvider } from './build-input.js';
 import { collectionId, documentIds, type PresentationVersion } from './ids.js';
+import { PublicationStore } from './publication-store.js';
 import { Publications } from './publications.js';
 import { profileContentType } from './publish.js';
 import { mountPath, parsePresentationPath } from './request-path.js';
 import { sendRepresentation } from '../http/representation.js';
 
 export interface PresentationRouterOptions {
-  readonly config: Pick<Config, 'publicBaseUrl' | 'trustProxy' | 'tileSize' | 'limits'> & Partial<Pick<Config, 'presentationCacheBytes'>>;
+  readonly config: Pick<Config, 'publicBaseUrl' | 'trustProxy' | 'tileSize' | 'limits'> &
+    Partial<Pick<Config, 'presentationCacheBytes' | 'cacheDir'>>;
   readonly documents: DocumentSet | readonly ArchivalDocument[];
   readonly images: Pick<ImageBackend, 'source'>;
   /** Services other features declare on the manifests (Content Search). */
   readonly services?: ManifestServiceProvider;
+  /** Where a build that cannot be kept in CACHE_DIR is reported. */
+  readonly logger?: Logger;
 }
 
 /** What `/iiif/presentation/{doc}/manifest` can answer, best first (spec §6.3, recipe 0057). */
@@ -33,6 +38,8 @@ function negotiate(req: Request): { version: PresentationVersion; contentType: s
   return { version: chosen === profileContentType(2) ? 2 : 3, contentType: chosen };
 }
 
+const silent = pino({ level: 'silent' });
+
 function publicationsFor(options: PresentationRouterOptions): Publications {
   return new Publications({
     documents: options.documents,
@@ -40,6 +47,7 @@ function publicationsFor(options: PresentationRouterOptions): Publications {
     imageConfig: options.config,
     services: options.services,
     ...(options.config.presentationCacheBytes !== undefined && { maxBytes: options.config.presentationCacheBytes }),
+    ...(options.config.cacheDir !== undefined && { store: new PublicationStore(options.config.cacheDir, options.logger ?? silent) }),
   });
 }
 

@@ -30,6 +30,8 @@ export interface SearchRouterOptions {
   readonly indexAtStart?: readonly ArchivalDocument[];
   /** Memory for search indexes, in bytes (default 24 MiB). */
   readonly indexBytes?: number;
+  /** Folder for index files (CACHE_DIR/search); without it, an evicted index is rebuilt. */
+  readonly indexDir?: string;
 }
 
 interface Route {
@@ -72,7 +74,7 @@ function rawQuery(req: Request): string {
 export function searchRouter(options: SearchRouterOptions): express.Router {
   const { config, documents, canvasSize, pageSize = 50 } = options;
   const router = express.Router();
-  const indexes = new SearchIndexCache(options.indexBytes);
+  const indexes = new SearchIndexCache(options.indexBytes, { ...(options.indexDir !== undefined && { dir: options.indexDir }) });
   for (const document of options.indexAtStart ?? []) indexes.get(document);
   // Buffers, not strings: their bytes live outside the JS heap, so a cached answer costs the
   // garbage collector nothing, and it is encoded and compressed once rather than on every send.
@@ -97,7 +99,7 @@ export function searchRouter(options: SearchRouterOptions): express.Router {
     if (answeredNotModified(req, res, etag)) return;
     let body = bodies.get(key);
     if (body === undefined) {
-      const index = indexes.get(document);
+      const index = await indexes.load(document);
       const endpoint = route.endpoint(searchIds(base, document.id));
       const json =
         route.kind === 'search'

@@ -1,8 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdir } from 'node:fs/promises';
+import { pino } from 'pino';
 import { readCatalog } from '../../src/catalog/catalog-file.js';
-import { projectRoot } from '../../src/config.js';
+import { openCatalog } from '../../src/catalog/open-catalog.js';
+import { loadConfig, projectRoot } from '../../src/config.js';
+import { createImageBackend } from '../../src/image/backend.js';
+import { documentIds } from '../../src/presentation/ids.js';
+import { PublicationStore } from '../../src/presentation/publication-store.js';
+import { Publications } from '../../src/presentation/publications.js';
 import { breakAlto, testCorpus, type TestCorpus } from './corpus.js';
 
 let corpus: TestCorpus;
@@ -27,5 +34,23 @@ describe('npm run check', () => {
     expect(run.stdout).toMatch(/^documents: 3 \(3 checked, 0 unchanged since checked, 1 problems\)/);
     const entries = await readCatalog(cacheDir, corpus.manifestsDir);
     expect(entries?.map((e) => [e.id, typeof e.checked])).toEqual([['doc-000', 'string'], ['doc-001', 'string'], ['doc-002', 'object']]);
+
+    // The passed documents' Presentation builds are kept, and served without loading the document.
+    const kept = (await readdir(path.join(cacheDir, 'presentation'), { recursive: true })).filter((f) => f.endsWith('.gz'));
+    expect(kept).toHaveLength(2);
+    const config = loadConfig({ MANIFESTS_DIR: corpus.manifestsDir, IMAGES_DIR: corpus.imagesDir, CACHE_DIR: cacheDir, INGEST_ON_START: 'false' });
+    const logger = pino({ level: 'silent' });
+    const documents = await openCatalog(config, logger);
+    const images = createImageBackend(config, logger);
+    try {
+      const publications = new Publications({ documents, images, imageConfig: config, store: new PublicationStore(cacheDir, logger) });
+      const base = `http://${config.host}:${config.port}`;
+      const manifest = await publications.resource('doc-001', base, documentIds(base, 3, 'doc-001').manifest);
+      expect(JSON.parse(manifest!.body.identity.toString())).toMatchObject({ type: 'Manifest', id: documentIds(base, 3, 'doc-001').manifest });
+      expect(documents.loads).toBe(0);
+      expect(publications.builds).toBe(0);
+    } finally {
+      await images.close();
+    }
   }, 60_000);
 });

@@ -121,6 +121,31 @@ describe('SourceCatalog', () => {
     expect((await catalog().get('page')).key).toBe(contentKey('f'.repeat(64)));
   });
 
+  it('remembers the header with the hash, so a restart decodes nothing while size and mtime match', async () => {
+    const file = path.join(fx.imagesDir, 'page.png');
+    await writePattern(file, { width: 40, height: 30, columns: 2, rows: 2 });
+    await catalog().get('page');
+    const recordFile = path.join(fx.cacheDir, 'images', 'page', 'source.json');
+    const record = JSON.parse(await readFile(recordFile, 'utf8')) as Record<string, unknown>;
+    expect(record).toMatchObject({ width: 40, height: 30, format: 'png' });
+    // Proof that the header was not read again: the record's word is taken.
+    await writeFile(recordFile, JSON.stringify({ ...record, width: 41 }));
+    expect(await catalog().get('page')).toMatchObject({ width: 41, height: 30 });
+    // Held to the same input pixel limit as a decoded header.
+    const small = new SourceCatalog({ imagesDir: fx.imagesDir, cache: new CacheDir(fx.cacheDir, logger), inputPixels: 1000, logger, revalidateMs: 0 });
+    await expect(small.get('page')).rejects.toMatchObject({ status: 403 });
+    // A record of the hash alone (written by an older version) is completed from the file.
+    const { width: _w, height: _h, format: _f, ...hashOnly } = record;
+    await writeFile(recordFile, JSON.stringify(hashOnly));
+    expect(await catalog().get('page')).toMatchObject({ width: 40, height: 30 });
+    expect(JSON.parse(await readFile(recordFile, 'utf8'))).toMatchObject({ width: 40, height: 30, format: 'png' });
+    // A changed file is examined afresh, whatever the record says.
+    await writePattern(file, { width: 20, height: 20, columns: 1, rows: 1 });
+    const later = new Date(Date.now() + 5000);
+    await utimes(file, later, later);
+    expect(await catalog().get('page')).toMatchObject({ width: 20, height: 20 });
+  });
+
   it('answers a damaged source with a clear error and leaves it out of the list', async () => {
     await writePattern(path.join(fx.imagesDir, 'good.png'), { width: 10, height: 10, columns: 1, rows: 1 });
     await writeFile(path.join(fx.imagesDir, 'bad.jpg'), Buffer.from('this is not a JPEG'));

@@ -1,0 +1,106 @@
+/**
+ * Whole builds of a document kept as files in CACHE_DIR/presentation/, one per build key (the
+ * base URL, the data's stamp, the page images' content keys and the document page): `npm run
+ * check` writes one for every document it passes and the service one for every build it makes,
+ * so a document's manifest and pages are served by reading one file — no document is loaded
+ * and nothing is built — by this instance after a restart and by every instance sharing
+ * CACHE_DIR. A file is written under a temporary name and renamed into place; one that cannot
+ * be read or does not hold the key asked for counts as none.
+ *
+ * The file is gzip of: the header's length (4 bytes, big-endian), the header (JSON: the key,
+ * and per resource its id, media type, ETag, schema and body length), then the bodies.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import type { Logger } from 'pino';
+import { EncodedBody } from '../http/encoded-body.js';
+import { CacheDir } from '../image/cache-dir.js';
+import type { Published } from './publish.js';
+import type { SchemaName } from './validate.js';
+
+/**
+ * Bumped whenever the builders' output for the same data changes (or this layout does), so
+ * builds made by an older version are never served. A test pins the fixture’s build to it
+ * (server/test/presentation/publication-store.test.ts), so a change cannot be forgotten.
+ */
+export const PUBLICATION_VERSION = 1;
+
+const zip = promisify(gzip);
+const unzip = promisify(gunzip);
+
+type Row = [id: string, contentType: string, etag: string, schema: SchemaName | null, length: number];
+
+interface Header {
+  readonly version: number;
+  readonly key: string;
+  readonly resources: Row[];
+}
+
+export class PublicationStore {
+  private readonly folder: string;
+  private readonly files: CacheDir;
+  /** After a failed write, none is tried for a minute: a full or read-only disk costs one failure. */
+  private unavailableUntil = 0;
+
+  constructor(cacheDir: string, private readonly logger: Logger) {
+    this.folder = path.join(cacheDir, 'presentation');
+    this.files = new CacheDir(cacheDir, logger);
+  }
+
+  /** Where the build of `key` is kept: named by its hash, two levels so no folder grows too long. */
+  fileOf(key: string): string {
+    const hash = createHash('sha256').update(`${PUBLICATION_VERSION}\0${key}`).digest('hex');
+    return path.join(this.folder, hash.slice(0, 2), `${hash.slice(2, 40)}.gz`);
+  }
+
+  /** The build kept for `key`, or null when there is none this service can use. */
+  async read(key: string): Promise<Map<string, Published> | null> {
+    let bytes: Buffer;
+    try {
+      // Output in one chunk: zlib's default 16 KiB chunks cost a callback and a copy each.
+      bytes = await unzip(await readFile(this.fileOf(key)), { chunkSize: 1024 * 1024 });
+    } catch {
+      return null;
+    }
+    try {
+      const headerLength = bytes.readUInt32BE(0);
+      const header = JSON.parse(bytes.toString('utf8', 4, 4 + headerLength)) as Header;
+      if (header.version !== PUBLICATION_VERSION || header.key !== key) return null;
+      const out = new Map<string, Published>();
+      let at = 4 + headerLength;
+      for (const [id, contentType, etag, schema, length] of header.resources) {
+        // A copy of its own: a slice would keep the whole file's buffer alive for as long as
+        // any one resource of it stays in memory.
+        const body = Buffer.from(bytes.subarray(at, at + length));
+        at += length;
+        out.set(id, { contentType, body: new EncodedBody(body), etag, schema, json: null });
+      }
+      return at === bytes.length ? out : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Keeps a build for `key`; a failure only costs a later start the build. */
+  async write(key: string, resources: ReadonlyMap<string, Published>): Promise<void> {
+    if (Date.now() < this.unavailableUntil) return;
+    const rows: Row[] = [];
+    const bodies: Buffer[] = [];
+    for (const [id, r] of resources) {
+      rows.push([id, r.contentType, r.etag, r.schema, r.body.identity.length]);
+      bodies.push(r.body.identity);
+    }
+    const header = Buffer.from(JSON.stringify({ version: PUBLICATION_VERSION, key, resources: rows } satisfies Header));
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(header.length, 0);
+    try {
+      await this.files.writeFileAtomic(this.fileOf(key), await zip(Buffer.concat([length, header, ...bodies]), { level: 6 }));
+    } catch (err) {
+      if (this.unavailableUntil === 0) this.logger.warn({ err }, 'presentation builds cannot be kept in CACHE_DIR; each instance builds its own');
+      this.unavailableUntil = Date.now() + 60_000;
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LoadedDocumentSet, type DocumentSet } from '../../src/catalog/document-set.js';
+import type { SourceInfo } from '../../src/image/types.js';
+import { PUBLICATION_VERSION, PublicationStore } from '../../src/presentation/publication-store.js';
+import { Publications } from '../../src/presentation/publications.js';
+import { fixtureDocument, imageConfig } from './fixture-document.js';
+
+const base = 'https://iiif.example.org';
+const logger = pino({ level: 'silent' });
+const manifest = `${base}/iiif/presentation/3/${fixtureDocument.id}/manifest`;
+
+/** An image service whose content key the test can change. */
+function images(state = { key: 'k1' }) {
+  return {
+    state,
+    source: async (id: string): Promise<SourceInfo> => ({ id, width: 1000, height: 1400, key: `${id}:${state.key}`, modified: new Date(0) }),
+  };
+}
+
+/** The fixture document as a set that counts its loads. */
+function countingSet(): DocumentSet & { loads: number } {
+  const loaded = new LoadedDocumentSet([fixtureDocument]);
+  const set = Object.create(loaded) as DocumentSet & { loads: number };
+  set.loads = 0;
+  set.load = (id: string) => {
+    set.loads++;
+    return loaded.load(id);
+  };
+  return set;
+}
+
+async function keptFiles(dir: string): Promise<string[]> {
+  const all = await readdir(path.join(dir, 'presentation'), { recursive: true, withFileTypes: true }).catch(() => []);
+  return all.filter((e) => e.isFile() && e.name.endsWith('.gz')).map((e) => path.join(e.parentPath, e.name));
+}
+
+async function eventually(test: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200 && !(await test()); i++) await new Promise((r) => setTimeout(r, 10));
+}
+
+describe('Presentation builds kept in CACHE_DIR', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'iiif-publications-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves a document kept by a check without loading or building it, byte for byte, ETag for ETag', async () => {
+    const checker = new Publications({ documents: [fixtureDocument], images: images(), imageConfig, store: new PublicationStore(dir, logger) });
+    // LoadedDocumentSet stamps a document with its data version.
+    const all = await checker.forDocument(fixtureDocument, base, true, fixtureDocument.version);
+    expect(await keptFiles(dir)).toHaveLength(1);
+
+    const documents = countingSet();
+    const serving = new Publications({ documents, images: images(), imageConfig, store: new PublicationStore(dir, logger) });
+    for (const [id, built] of all) {
+      const served = await serving.resource(fixtureDocument.id, base, id);
+      expect(served?.etag, id).toBe(built.etag);
+      expect(served?.contentType, id).toBe(built.contentType);
+      expect(served?.body.identity.equals(built.body.identity), id).toBe(true);
+    }
+    expect(await serving.resource(fixtureDocument.id, base, `${base}/no/such/resource`)).toBeUndefined();
+    expect(documents.loads).toBe(0);
+    expect(serving.builds).toBe(0);
+  });
+
+  it('builds anew when an image changes or the base URL differs, and keeps that build for the next instance', async () => {
+    const state = { key: 'k1' };
+    await new Publications({ documents: [fixtureDocument], images: images(state), imageConfig, store: new PublicationStore(dir, logger) }).forDocument(
+      fixtureDocument,
+      base,
+      true,
+      fixtureDocument.version,
+    );
+    const first = countingSet();
+    const serving = new Publications({ documents: first, images: images(state), imageConfig, store: new PublicationStore(dir, logger) });
+    await serving.resource(fixtureDocument.id, base, manifest);
+    expect(serving.builds).toBe(0);
+    state.key = 'k2';
+    const after = await serving.resource(fixtureDocument.id, base, manifest);
+    expect(serving.builds).toBe(1);
+    await serving.resource(fixtureDocument.id, 'https://other.example', `https://other.example/iiif/presentation/3/${fixtureDocument.id}/manifest`);
+    expect(serving.builds).toBe(2);
+    await eventually(async () => (await keptFiles(dir)).length === 3);
+    expect(await keptFiles(dir)).toHaveLength(3);
+
+    const next = countingSet();
+    const restarted = new Publications({ documents: next, images: images(state), imageConfig, store: new PublicationStore(dir, logger) });
+    expect((await restarted.resource(fixtureDocument.id, base, manifest))?.etag).toBe(after?.etag);
+    expect(restarted.builds).toBe(0);
+    expect(next.loads).toBe(0);
+  });
+
+  it('takes a damaged or foreign file for none and builds the document again', async () => {
+    const checker = new Publications({ documents: [fixtureDocument], images: images(), imageConfig, store: new PublicationStore(dir, logger) });
+    const all = await checker.forDocument(fixtureDocument, base, true, fixtureDocument.version);
+    const [file] = await keptFiles(dir);
+    for (const damage of [Buffer.from('not gzip'), Buffer.alloc(0)]) {
+      await writeFile(file!, damage);
+      const serving = new Publications({ documents: countingSet(), images: images(), imageConfig, store: new PublicationStore(dir, logger) });
+      expect((await serving.resource(fixtureDocument.id, base, manifest))?.etag).toBe(all.get(manifest)?.etag);
+      expect(serving.builds).toBe(1);
+      // The build made instead is kept in its place.
+      await eventually(async () => (await readFile(file!)).subarray(0, 2).equals(Buffer.from([0x1f, 0x8b])));
+      expect((await readFile(file!)).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    }
+  });
+});
+
+describe('the kept builds’ version', () => {
+  // Kept files outlive the code that wrote them: when the builders' output changes, a service
+  // must not serve the old bytes from CACHE_DIR. This pins the fixture's whole build to
+  // PUBLICATION_VERSION; if it fails, bump PUBLICATION_VERSION and set the new pair here.
+  it('changes whenever the built bytes do', async () => {
+    const publications = new Publications({ documents: [fixtureDocument], images: images(), imageConfig });
+    const built = await publications.forDocument(fixtureDocument, base);
+    const digest = createHash('sha256');
+    for (const id of [...built.keys()].sort()) digest.update(`${id}\0${built.get(id)!.etag}\0`);
+    expect(`${PUBLICATION_VERSION}:${digest.digest('hex').slice(0, 16)}`).toBe('1:b5f15a6108d5f88c');
+  });
+});

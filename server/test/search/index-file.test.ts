@@ -1,0 +1,178 @@
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/config.js';
+import { loadDocuments } from '../../src/document/load-document.js';
+import type { ArchivalDocument } from '../../src/document/model.js';
+import { errorHandler, notFound } from '../../src/http/error-handler.js';
+import { buildSearchIndex } from '../../src/search/build-index.js';
+import { SearchIndexCache } from '../../src/search/index-cache.js';
+import { decodeSearchIndex, encodeSearchIndex, indexFilePath } from '../../src/search/index-file.js';
+import { searchRouter } from '../../src/search/router.js';
+import { listen, type Listening } from '../http/listen.js';
+import { fixtureDocument } from './fixture-document.js';
+
+/**
+ * A built index is kept encoded — in memory and in CACHE_DIR/search — and decoded when it is
+ * searched again: the decoded index must be the built one, so every answer stays byte-identical.
+ */
+let cable: ArchivalDocument;
+let dir: string;
+
+beforeAll(async () => {
+  const docs = await loadDocuments(path.join(projectRoot, 'manifests'));
+  cable = docs.find((d) => d.id === 'rgaspi-f558-op11-d340-l43-45')!;
+  dir = await mkdtemp(path.join(tmpdir(), 'search-index-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const withVersion = (doc: ArchivalDocument, id: string, version: string): ArchivalDocument => ({ ...doc, id, version });
+
+describe('the encoded index', () => {
+  it('decodes to the index it encodes (the cable and the fixture)', () => {
+    for (const doc of [cable, fixtureDocument()]) {
+      const built = buildSearchIndex(doc);
+      expect(decodeSearchIndex(encodeSearchIndex(built))).toEqual(built);
+    }
+  });
+
+  it('is small enough for 200 cable-sized documents in the default 24 MiB, beside the built ones', () => {
+    const bytes = encodeSearchIndex(buildSearchIndex(cable)).length;
+    expect(bytes).toBeLessThan(80 * 1024);
+    expect(200 * bytes).toBeLessThan(0.75 * 24 * 1024 * 1024);
+  });
+
+  it('reads nothing from bytes that are not an index', () => {
+    expect(decodeSearchIndex(Buffer.from('not gzip'))).toBeUndefined();
+    expect(decodeSearchIndex(Buffer.alloc(0))).toBeUndefined();
+  });
+
+  it('names a file by document, data version and analyzer', () => {
+    const a = indexFilePath(dir, 'doc-a', 'v1');
+    expect(a).toBe(indexFilePath(dir, 'doc-a', 'v1'));
+    expect(a).not.toBe(indexFilePath(dir, 'doc-a', 'v2'));
+    expect(a).not.toBe(indexFilePath(dir, 'doc-b', 'v1'));
+    expect(path.relative(dir, a)).toMatch(/^[0-9a-f]{2}\/[0-9a-f]{40}\.json\.gz$/);
+  });
+});
+
+describe('the index cache with a folder', () => {
+  it('writes each built index once, and another cache reads it back rather than building', async () => {
+    const doc = withVersion(cable, 'cable-a', 'version-a');
+    const first = new SearchIndexCache(24 * 1024 * 1024, { dir });
+    const built = await first.load(doc);
+    expect(first.builds).toBe(1);
+    const file = indexFilePath(dir, doc.id, doc.version);
+    expect((await stat(file)).size).toBe(encodeSearchIndex(built).length);
+    expect((await readdir(path.dirname(file))).filter((n) => n.includes('.tmp'))).toEqual([]);
+
+    const second = new SearchIndexCache(24 * 1024 * 1024, { dir });
+    expect(await second.load(doc)).toEqual(built);
+    expect(second.builds).toBe(0);
+  });
+
+  it('serves what the file holds (so it is read), and rebuilds over a damaged file', async () => {
+    const doc = withVersion(cable, 'cable-b', 'version-b');
+    const file = indexFilePath(dir, doc.id, doc.version);
+    await new SearchIndexCache(24 * 1024 * 1024, { dir }).load(doc);
+    // A file holding another index under this name is taken as it is: the name is the key.
+    const other = buildSearchIndex(withVersion(fixtureDocument(), doc.id, doc.version));
+    await writeFile(file, encodeSearchIndex(other));
+    expect(await new SearchIndexCache(24 * 1024 * 1024, { dir }).load(doc)).toEqual(other);
+
+    await writeFile(file, 'truncated');
+    const cache = new SearchIndexCache(24 * 1024 * 1024, { dir });
+    expect(await cache.load(doc)).toEqual(buildSearchIndex(doc));
+    expect(cache.builds).toBe(1);
+    expect(decodeSearchIndex(await readFile(file))).toEqual(buildSearchIndex(doc));
+  });
+
+  it('builds anew when the data version changes', async () => {
+    const cache = new SearchIndexCache(24 * 1024 * 1024, { dir });
+    const before = await cache.load(withVersion(fixtureDocument(), 'changing', 'one'));
+    const after = await cache.load(withVersion(fixtureDocument(), 'changing', 'two'));
+    expect([before.version, after.version]).toEqual(['one', 'two']);
+    expect(cache.builds).toBe(2);
+  });
+
+  it('builds an index once when many ask for it at the same time', async () => {
+    const cache = new SearchIndexCache(24 * 1024 * 1024, { dir });
+    const doc = withVersion(fixtureDocument(), 'together', 'one');
+    const all = await Promise.all(Array.from({ length: 8 }, () => cache.load(doc)));
+    expect(new Set(all).size).toBe(1);
+    expect(cache.builds).toBe(1);
+  });
+
+  it('keeps within its bytes, decoding evicted built indexes from memory rather than rebuilding', async () => {
+    const docs = Array.from({ length: 30 }, (_, i) => withVersion(fixtureDocument(), `walk-${i}`, 'one'));
+    const encoded = encodeSearchIndex(buildSearchIndex(docs[0]!)).length;
+    // Room for every encoded index, and for few built ones.
+    const maxBytes = 4 * 32 * encoded;
+    const cache = new SearchIndexCache(maxBytes);
+    for (let round = 0; round < 3; round++) {
+      for (const doc of docs) {
+        expect((await cache.load(doc)).leaves.length).toBe(docs[0]!.leaves.length);
+        expect(cache.heldBytes).toBeLessThanOrEqual(maxBytes);
+      }
+    }
+    expect(cache.builds).toBe(docs.length);
+  });
+});
+
+describe('answers from a read-back index', () => {
+  let fresh: Listening;
+  let readBack: Listening;
+  const serve = (indexDir?: string) => {
+    const app = express();
+    app.set('etag', false);
+    app.use(
+      searchRouter({
+        // One base for both services, so their answers can be compared byte for byte.
+        config: { publicBaseUrl: 'https://iiif.example.org/cable', trustProxy: false },
+        documents: (id) => (id === cable.id ? cable : undefined),
+        ...(indexDir !== undefined && { indexDir }),
+      }),
+    );
+    app.use(notFound);
+    app.use(errorHandler);
+    return listen(app);
+  };
+
+  beforeAll(async () => {
+    const indexDir = path.join(dir, 'served');
+    const writer = await serve(indexDir);
+    await fetch(`${writer.url}/iiif/search/2/${cable.id}?q=a`);
+    await writer.close();
+    expect(await readdir(indexDir)).toHaveLength(1); // the index file the second service reads
+    fresh = await serve();
+    readBack = await serve(indexDir);
+  });
+  afterAll(async () => {
+    await fresh.close();
+    await readBack.close();
+  });
+
+  it('are byte for byte those of a freshly built index', async () => {
+    const paths = [
+      ['2', 'переговоры'],
+      ['2', '"38 параллели"'],
+      ['2', 'peregovory'],
+      ['2', 'negotiations'],
+      ['2', 'иностранных войск'],
+      ['1', 'Kaesong'],
+      ['1', 'мао цзэдун'],
+      ['2/autocomplete', 'пере'],
+      ['1/autocomplete', 'kor'],
+    ].map(([api, q]) => {
+      const [version, auto] = api!.split('/');
+      return `/iiif/search/${version}/${cable.id}${auto ? '/autocomplete' : ''}?q=${encodeURIComponent(q!)}`;
+    });
+    for (const p of paths) {
+      const [a, b] = await Promise.all([fetch(`${fresh.url}${p}`), fetch(`${readBack.url}${p}`)]);
+      expect(a.status).toBe(200);
+      expect(await b.text()).toBe(await a.text());
+    }
+  });
+});
