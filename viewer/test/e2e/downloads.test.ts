@@ -33,6 +33,11 @@ describe('Download menu', { timeout: 60_000 }, () => {
     const described = await items.first().evaluate((a) => document.getElementById(a.getAttribute('aria-describedby') ?? '')?.textContent);
     expect(described).toBe('The whole document');
     await settleTooltips(page);
+    // The menu fades in: contrast is only meaningful once it is fully opaque.
+    await page.waitForFunction(() => {
+      const paper = document.querySelector('.MuiMenu-paper');
+      return paper !== null && getComputedStyle(paper).opacity === '1';
+    });
     expect(await seriousViolations(page)).toEqual([]);
 
     // Every link answers with the type the manifest declares.
