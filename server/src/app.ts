@@ -1,4 +1,3 @@
-import path from 'node:path';
 import express from 'express';
 import type { Logger } from 'pino';
 import { asDocumentSet, type DocumentSet } from './catalog/document-set.js';
@@ -16,6 +15,7 @@ import { imageRouter } from './image/router.js';
 import type { ImageBackend } from './image/types.js';
 import { pdfRouter } from './pdf/router.js';
 import { presentationRouter } from './presentation/router.js';
+import { indexDirOf } from './search/index-file.js';
 import { searchRouter } from './search/router.js';
 import { searchManifestServices } from './search/services.js';
 import { viewerRouter } from './viewer/router.js';
@@ -62,9 +62,9 @@ export function createApp({ config, logger, readiness = new Readiness(), images,
     app.use(
       searchRouter({
         config,
-        documents: (id) => documents.load(id),
+        documents,
         indexBytes: config.searchCacheBytes,
-        indexDir: path.join(config.cacheDir, 'search'),
+        indexDir: indexDirOf(config.cacheDir),
         ...(canvasSize && { canvasSize }),
       }),
     );

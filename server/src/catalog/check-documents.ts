@@ -2,7 +2,8 @@
  * Everything the service can check about its documents ahead of time, for `npm run check`:
  * each folder's data (record and translation schemas, the transcriptions, translation targets)
  * and each Presentation resource built from it against our schemas, with the collections.
- * Produces the catalog, recording per document the data version that passed.
+ * Produces the catalog, recording per document the data version that passed, and keeps what
+ * the service would otherwise build on a first request: each Presentation build and search index.
  */
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -14,6 +15,8 @@ import type { ManifestServiceProvider } from '../presentation/build-input.js';
 import { PublicationStore } from '../presentation/publication-store.js';
 import { Publications } from '../presentation/publications.js';
 import { InvalidResourceError } from '../presentation/validate.js';
+import { SearchIndexCache } from '../search/index-cache.js';
+import { indexDirOf } from '../search/index-file.js';
 import { type CatalogEntry, entryFromDocument } from './entry.js';
 import { CatalogDocumentSet } from './document-set.js';
 import { folderState } from './folder-state.js';
@@ -31,7 +34,7 @@ export interface CheckOptions {
   readonly previous: readonly CatalogEntry[] | null;
   /** Check every folder, whatever the previous catalog says. */
   readonly all?: boolean;
-  /** Where each passed document's Presentation build is kept for the service (CACHE_DIR). */
+  /** Where each passed document's Presentation build and search index are kept for the service (CACHE_DIR). */
   readonly cacheDir?: string;
   /** Called after each document, for progress. */
   readonly onDocument?: (done: number, total: number) => void;
@@ -61,6 +64,8 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
     maxBytes: 1,
     ...(options.cacheDir !== undefined && { store: new PublicationStore(options.cacheDir, options.logger) }),
   });
+  // Likewise each search index: written as a file, none kept in memory.
+  const indexes = options.cacheDir === undefined ? undefined : new SearchIndexCache(1, { dir: indexDirOf(options.cacheDir) });
   const problems: string[] = [];
   const results: (CatalogEntry | null)[] = new Array<CatalogEntry | null>(listed.length).fill(null);
   let checked = 0;
@@ -81,6 +86,7 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
     try {
       const document = await loadDocument(dir);
       await publications.forDocument(document, options.base, true, folder.fingerprint);
+      await indexes?.load(id, folder.fingerprint, async () => document);
       results[i] = entryFromDocument(document, folder, true);
     } catch (err) {
       if (!(err instanceof DocumentDataError) && !(err instanceof InvalidResourceError)) throw err;
@@ -102,7 +108,7 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
   const entries = results.filter((e): e is CatalogEntry => e !== null);
   problems.sort();
   try {
-    publications.forCollections(options.base);
+    publications.verifyCollections(options.base);
   } catch (err) {
     if (!(err instanceof InvalidResourceError)) throw err;
     problems.push(`collections: ${err.message}`);

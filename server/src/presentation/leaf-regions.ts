@@ -8,7 +8,11 @@ import { clampToCanvas, type Size } from './geometry.js';
  * whatever would still overhang is clipped, so every target lies inside its canvas.
  */
 export function toCanvas(box: Box, leaf: Leaf, canvas: Size): Box | null {
-  const page = leaf.transcription.page;
+  return pageToCanvas(box, leaf.transcription.page, canvas);
+}
+
+/** `toCanvas`, given the page size the box refers to (none: the box is in canvas pixels already). */
+export function pageToCanvas(box: Box, page: Size | null | undefined, canvas: Size): Box | null {
   const sx = page ? canvas.width / page.width : 1;
   const sy = page ? canvas.height / page.height : 1;
   return clampToCanvas({ x: box.x * sx, y: box.y * sy, w: box.w * sx, h: box.h * sy }, canvas);

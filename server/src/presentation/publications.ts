@@ -4,12 +4,12 @@ import type { ArchivalDocument } from '../document/model.js';
 import type { InfoConfig } from '../image/info.js';
 import type { ImageBackend } from '../image/types.js';
 import type { BuildInput, ManifestServiceProvider } from './build-input.js';
-import { buildCollections } from './build-collections.js';
+import { buildCollection, collectionTree, type CollectionNode } from './build-collections.js';
 import type { PageImage } from './image-resources.js';
 import { jsonResource, publishDocument, type Published } from './publish.js';
 import { IdentityLedger } from './identity.js';
 import type { PublicationStore } from './publication-store.js';
-import { pageOfDocument } from './ids.js';
+import { collectionId, pageOfDocument, type PresentationVersion } from './ids.js';
 import { assertValid, InvalidResourceError } from './validate.js';
 
 export interface PublicationOptions {
@@ -47,6 +47,18 @@ export function assertPublicationValid(resources: ResourceMap): void {
   }
 }
 
+/** The 3.0 and 2.1 collections of these units, checked against our schemas. */
+function collectionResources(base: string, nodes: Iterable<CollectionNode>): ResourceMap {
+  const built = new Map<string, Published>();
+  for (const node of nodes) {
+    const { v3, v2 } = buildCollection(base, node);
+    built.set(v3.id, jsonResource(3, 'collection3', v3));
+    built.set(String(v2['@id']), jsonResource(2, 'resource2', v2));
+  }
+  assertPublicationValid(built);
+  return built;
+}
+
 /**
  * What a kept build costs: each body, room for its compressed forms (made only when asked
  * for; JSON compresses to a fifth or less of its size), its id (two bytes a character), and
@@ -75,7 +87,10 @@ export class Publications {
   private readonly resources: LRUCache<string, Published>;
   /** Whole builds, recent ones: what a client asks for next (canvases, pages) is likely there. */
   private readonly builtMaps: LRUCache<string, ResourceMap>;
+  /** Collections built, one unit (both versions) an entry. */
   private readonly collections: LRUCache<string, ResourceMap>;
+  /** The archival tree of the catalog version it was made from. */
+  private tree: { version: string; nodes: Map<string, CollectionNode> } | null = null;
   /** Ids a build does not have, so that asking for them again costs no build. */
   private readonly missing = new LRUCache<string, true>({ max: 4096 });
   private readonly inflight = new Map<string, Promise<ResourceMap>>();
@@ -135,7 +150,8 @@ export class Publications {
   private async keyOf(documentId: string, base: string): Promise<string | undefined> {
     const entry = this.documents.entry(documentId);
     const stamp = entry && (await this.documents.stamp(documentId));
-    if (!entry || !stamp) return undefined;
+    // A folder changed since its entry was made may list other leaves: it is loaded first, which renews the entry.
+    if (!entry || !stamp || stamp !== entry.fingerprint) return undefined;
     const sources = await Promise.all(entry.leaves.map((leaf) => this.options.images.source(leaf.image)));
     const homepage = pageOfDocument(base, documentId, this.documents.entries().length);
     // The same key forDocument keeps a checked build under.
@@ -149,16 +165,16 @@ export class Publications {
    * data is wrong.
    */
   async resource(documentId: string, base: string, id: string): Promise<Published | undefined | null> {
-    let key = await this.keyOf(documentId, base);
-    const stored = key;
-    if (key !== undefined) {
-      const hit = this.kept(key, id) ?? (await this.fromStore(key, id));
-      if (hit || this.missing.has(`${key}\n${id}`)) return hit;
+    const listed = await this.keyOf(documentId, base);
+    if (listed !== undefined) {
+      const hit = this.kept(listed, id) ?? (await this.fromStore(listed, id));
+      if (hit || this.missing.has(`${listed}\n${id}`)) return hit;
     }
     const document = await this.documents.load(documentId);
     if (!document) return null;
-    // A folder not in the catalog (added since it was read) is keyed by its loaded data.
-    key ??= JSON.stringify(['loaded', base, document.id, document.version, this.homepage(document, base)]);
+    // Loaded, a changed folder's entry is current; a folder the set cannot stamp is keyed by its loaded data.
+    const stored = listed ?? (await this.keyOf(documentId, base));
+    const key = stored ?? JSON.stringify(['loaded', base, document.id, document.version, this.homepage(document, base)]);
     const at = `${key}\n${id}`;
     const hit = this.kept(key, id);
     if (hit || this.missing.has(at)) return hit;
@@ -234,18 +250,29 @@ export class Publications {
     return built;
   }
 
-  forCollections(base: string): ResourceMap {
-    const key = JSON.stringify(['collections', base, this.documents.version]);
-    const cached = this.collections.get(key);
-    if (cached) return cached;
-    const { v3, v2 } = buildCollections(base, this.documents.entries());
-    const built = new Map<string, Published>();
-    for (const c of v3.values()) built.set(c.id, jsonResource(3, 'collection3', c));
-    for (const c of v2.values()) built.set(String(c['@id']), jsonResource(2, 'resource2', c));
-    assertPublicationValid(built);
-    const kept = served(built);
-    this.collections.set(key, kept);
-    return kept;
+  /**
+   * The collection of one archival unit in one version (undefined when there is no such unit),
+   * built from the catalog's archival tree — made once per catalog version — so that a
+   * request builds one collection, not every collection of the archive.
+   */
+  collection(base: string, version: PresentationVersion, unit: string): Published | undefined {
+    const key = JSON.stringify(['collection', base, this.documents.version, unit]);
+    let built = this.collections.get(key);
+    if (!built) {
+      if (this.tree?.version !== this.documents.version) {
+        this.tree = { version: this.documents.version, nodes: collectionTree(this.documents.entries()) };
+      }
+      const node = this.tree.nodes.get(unit);
+      if (!node) return undefined;
+      built = served(collectionResources(base, [node]));
+      this.collections.set(key, built);
+    }
+    return built.get(collectionId(base, version, unit));
+  }
+
+  /** Builds and checks every collection for one base URL; rejects with the first problem. Resolves to their number. */
+  verifyCollections(base: string): number {
+    return collectionResources(base, collectionTree(this.documents.entries()).values()).size;
   }
 
   /**
@@ -254,7 +281,7 @@ export class Publications {
    * number of resources.
    */
   async verify(base: string): Promise<number> {
-    let count = this.forCollections(base).size;
+    let count = this.verifyCollections(base);
     for (const entry of this.documents.entries()) {
       const document = await this.documents.load(entry.id);
       if (document) count += (await this.forDocument(document, base, true)).size;

@@ -7,7 +7,7 @@ import { HttpError, NotAcceptableError, NotFoundError } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
 import type { ImageBackend } from '../image/types.js';
 import type { ManifestServiceProvider } from './build-input.js';
-import { collectionId, documentIds, type PresentationVersion } from './ids.js';
+import { documentIds, type PresentationVersion } from './ids.js';
 import { PublicationStore } from './publication-store.js';
 import { Publications } from './publications.js';
 import { profileContentType } from './publish.js';
@@ -75,7 +75,7 @@ export function presentationRouter(options: PresentationRouterOptions): express.
     const base = baseUrl(req, options.config);
     const target = parsePresentationPath(req.path);
     if (target.kind === 'collection') {
-      const found = publications.forCollections(base).get(collectionId(base, target.version, target.unit));
+      const found = publications.collection(base, target.version, target.unit);
       if (!found) throw new NotFoundError(`No collection ${target.unit}`);
       await sendRepresentation(req, res, found);
       return;

@@ -23,6 +23,7 @@ export function buildSearchIndex(doc: ArchivalDocument): SearchIndex {
   const analyzer = new Analyzer();
   const leaves: IndexedLeaf[] = doc.leaves.map((leaf) => ({
     id: leaf.id,
+    page: leaf.transcription.page ?? null,
     units: [russianUnit(leaf, analyzer), ...englishUnits(leaf, analyzer)],
   }));
 

@@ -35,23 +35,27 @@ export interface SearchIndexCacheOptions {
 }
 
 interface Packed {
-  readonly version: string;
+  readonly stamp: string;
   readonly bytes: Buffer;
 }
 
+/** Loads the document an index is built from, when it must be built. */
+export type DocumentSource = () => Promise<ArchivalDocument | undefined>;
+
 /**
- * The search index of each document, built on its first search and rebuilt whenever
- * `document.version` (a hash of its data files) changes: reloaded data is searched as soon as
- * it is served. A built index takes about 1 MB of objects; encoded, about 50 KB outside the
- * JS heap, where a search decodes only what it reads (a millisecond or two) rather than
- * building it all (tens). So a quarter of the bytes keeps the most recently searched indexes
- * built, the rest keeps encoded ones, and the files in `dir` keep every index built once, for
- * any process. Least recently used first out.
+ * The search index of each document, keyed by the stamp of its data (catalog/document-set.ts:
+ * its folder's fingerprint), so an index is found without loading the document and a changed
+ * folder is indexed anew as soon as it is served. It is built on the document's first search.
+ * A built index takes about 1 MB of objects; encoded, about 50 KB outside the JS heap, where a
+ * search decodes only what it reads (a millisecond or two) rather than building it all (tens).
+ * So a quarter of the bytes keeps the most recently searched indexes built, the rest keeps
+ * encoded ones, and the files in `dir` keep every index built once (`npm run check` writes
+ * them too), for any process. Least recently used first out.
  */
 export class SearchIndexCache {
-  private readonly live: LRUCache<string, { index: SearchIndex; bytes: number }>;
+  private readonly live: LRUCache<string, { index: SearchIndex; stamp: string; bytes: number }>;
   private readonly packed: LRUCache<string, Packed>;
-  private readonly pending = new Map<string, Promise<SearchIndex>>();
+  private readonly pending = new Map<string, Promise<SearchIndex | undefined>>();
   private readonly dir: string | undefined;
   private built = 0;
 
@@ -73,66 +77,71 @@ export class SearchIndexCache {
     return this.built;
   }
 
-  /** The index from memory, or built now (never from or to files). */
+  /** The index of a loaded document, stamped with its data version: from memory, or built now (never from or to files). */
   get(document: ArchivalDocument): SearchIndex {
-    const found = this.fromMemory(document);
+    const found = this.fromMemory(document.id, document.version);
     if (found) return found;
     const index = buildSearchIndex(document);
-    this.keep(document.id, index);
+    this.keep(document.id, document.version, index);
     return index;
   }
 
-  /** The index from memory, else from its file, else built now and written to its file. */
-  load(document: ArchivalDocument): Promise<SearchIndex> {
-    const found = this.fromMemory(document);
+  /**
+   * The index of the document `id` as stamped: from memory, else from its file, else built
+   * from the document `source` loads and written to its file. Undefined when there is no
+   * such document; rejects as `source` does.
+   */
+  load(id: string, stamp: string, source: DocumentSource): Promise<SearchIndex | undefined> {
+    const found = this.fromMemory(id, stamp);
     if (found) return Promise.resolve(found);
-    const key = JSON.stringify([document.id, document.version]);
+    const key = JSON.stringify([id, stamp]);
     let pending = this.pending.get(key);
     if (!pending) {
-      pending = this.fromFileOrBuilt(document).finally(() => this.pending.delete(key));
+      pending = this.fromFileOrBuilt(id, stamp, source).finally(() => this.pending.delete(key));
       this.pending.set(key, pending);
     }
     return pending;
   }
 
-  private fromMemory(document: ArchivalDocument): SearchIndex | undefined {
-    const live = this.live.get(document.id);
-    if (live && live.index.version === document.version) return live.index;
-    const packed = this.packed.get(document.id);
-    if (packed && packed.version === document.version) {
+  private fromMemory(id: string, stamp: string): SearchIndex | undefined {
+    const live = this.live.get(id);
+    if (live && live.stamp === stamp) return live.index;
+    const packed = this.packed.get(id);
+    if (packed && packed.stamp === stamp) {
       const index = decodeSearchIndex(packed.bytes);
-      if (index) return this.keepLive(document.id, index, decodedPerEncodedByte * packed.bytes.length);
+      if (index) return this.keepLive(id, stamp, index, decodedPerEncodedByte * packed.bytes.length);
     }
     return undefined;
   }
 
-  private async fromFileOrBuilt(document: ArchivalDocument): Promise<SearchIndex> {
-    if (this.dir === undefined) return this.get(document);
-    const file = indexFilePath(this.dir, document.id, document.version);
-    const bytes = await readIndexFile(file);
+  private async fromFileOrBuilt(id: string, stamp: string, source: DocumentSource): Promise<SearchIndex | undefined> {
+    const file = this.dir === undefined ? undefined : indexFilePath(this.dir, id, stamp);
+    const bytes = file === undefined ? undefined : await readIndexFile(file);
     const read = bytes && decodeSearchIndex(bytes);
-    if (bytes && read && read.version === document.version) {
-      this.packed.set(document.id, { version: read.version, bytes });
-      return this.keepLive(document.id, read, decodedPerEncodedByte * bytes.length);
+    if (bytes && read) {
+      this.packed.set(id, { stamp, bytes });
+      return this.keepLive(id, stamp, read, decodedPerEncodedByte * bytes.length);
     }
+    const document = await source();
+    if (!document) return undefined;
     const index = buildSearchIndex(document);
-    const encoded = this.keep(document.id, index);
+    const encoded = this.keep(id, stamp, index);
     // The file only saves a rebuild later: a cache folder that cannot be written costs nothing else.
-    await writeIndexFile(file, encoded).catch(() => undefined);
+    if (file !== undefined) await writeIndexFile(file, encoded).catch(() => undefined);
     return index;
   }
 
   /** Keeps a built index in both forms; returns its encoding. */
-  private keep(id: string, index: SearchIndex): Buffer {
+  private keep(id: string, stamp: string, index: SearchIndex): Buffer {
     this.built++;
     const bytes = encodeSearchIndex(index);
-    this.packed.set(id, { version: index.version, bytes });
-    this.keepLive(id, index, searchIndexBytes(index));
+    this.packed.set(id, { stamp, bytes });
+    this.keepLive(id, stamp, index, searchIndexBytes(index));
     return bytes;
   }
 
-  private keepLive(id: string, index: SearchIndex, bytes: number): SearchIndex {
-    this.live.set(id, { index, bytes });
+  private keepLive(id: string, stamp: string, index: SearchIndex, bytes: number): SearchIndex {
+    this.live.set(id, { index, stamp, bytes });
     return index;
   }
 }

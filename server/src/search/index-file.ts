@@ -17,7 +17,7 @@ import type {
 } from './search-index.js';
 
 /** Bump when the layout below or the tokenizer changes (stems and spellings are checked by analyzerVersion). */
-const layoutVersion = 1;
+const layoutVersion = 2;
 
 /** Words whose stems and Latin spellings fingerprint the analyzer, so a changed stemmer never reads old files. */
 const probeWords = ['переговоры', 'по-прежнему', 'товарищ', 'сталину', 'ёлка', 'negotiations', 'armistice', 'korea', 'mao'];
@@ -35,7 +35,7 @@ type PackedToken = [keys: string[], surface: string, start: number, end: number,
 interface Header {
   readonly analyzer: string;
   readonly version: string;
-  readonly leaves: [id: string, units: [layer: Layer, language: string, ref: string, region: PackedBox][]][];
+  readonly leaves: [id: string, page: [number, number] | null, units: [layer: Layer, language: string, ref: string, region: PackedBox][]][];
 }
 
 const packBox = (b: Box | null): PackedBox => (b === null ? null : [b.x, b.y, b.w, b.h]);
@@ -56,7 +56,11 @@ export function encodeSearchIndex(index: SearchIndex): Buffer {
   const header: Header = {
     analyzer: analyzerVersion,
     version: index.version,
-    leaves: index.leaves.map((leaf) => [leaf.id, leaf.units.map((u) => [u.layer, u.language, u.ref, packBox(u.region)])]),
+    leaves: index.leaves.map((leaf) => [
+      leaf.id,
+      leaf.page && [leaf.page.width, leaf.page.height],
+      leaf.units.map((u) => [u.layer, u.language, u.ref, packBox(u.region)]),
+    ]),
   };
   const lines = [
     header,
@@ -114,14 +118,15 @@ export function decodeSearchIndex(bytes: Buffer): SearchIndex | undefined {
     return undefined;
   }
   if (header?.analyzer !== analyzerVersion) return undefined;
-  const unitCount = header.leaves.reduce((n, [, units]) => n + units.length, 0);
+  const unitCount = header.leaves.reduce((n, [, , units]) => n + units.length, 0);
   if (ends.length !== 1 + sections.length + unitCount) return undefined;
   const line = (i: number): unknown => JSON.parse(json.toString('utf8', ends[i - 1]! + 1, ends[i]));
   const sectionAt = (name: (typeof sections)[number]) => 1 + sections.indexOf(name);
 
   let unitLine = 1 + sections.length;
-  const leaves: IndexedLeaf[] = header.leaves.map(([id, units]) => ({
+  const leaves: IndexedLeaf[] = header.leaves.map(([id, page, units]) => ({
     id,
+    page: page && { width: page[0], height: page[1] },
     units: units.map(([layer, language, ref, region]) => {
       const at = unitLine++;
       let body: [string, PackedToken[]] | undefined;
@@ -172,12 +177,16 @@ export function decodeSearchIndex(bytes: Buffer): SearchIndex | undefined {
   return index as SearchIndex;
 }
 
+/** The folder of index files under CACHE_DIR, for the service and `npm run check` alike. */
+export const indexDirOf = (cacheDir: string): string => path.join(cacheDir, 'search');
+
 /**
- * Where a document's index is kept in `dir`: named by the document, its data version and the
- * analyzer version, so a file is never stale — changed data or analysis looks for another name.
+ * Where a document's index is kept in `dir`: named by the document, the stamp of its data
+ * (catalog/document-set.ts) and the analyzer version, so a file is never stale — changed data
+ * or analysis looks for another name.
  */
-export function indexFilePath(dir: string, documentId: string, version: string): string {
-  const name = createHash('sha256').update(JSON.stringify([documentId, version, analyzerVersion])).digest('hex').slice(0, 40);
+export function indexFilePath(dir: string, documentId: string, stamp: string): string {
+  const name = createHash('sha256').update(JSON.stringify([documentId, stamp, analyzerVersion])).digest('hex').slice(0, 40);
   return path.join(dir, name.slice(0, 2), `${name}.json.gz`);
 }
 

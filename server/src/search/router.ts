@@ -1,7 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { LRUCache } from 'lru-cache';
+import type { DocumentSet } from '../catalog/document-set.js';
 import type { Config } from '../config.js';
-import type { ArchivalDocument } from '../document/model.js';
 import { NotFoundError } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
 import { answeredNotModified, EncodedBody, sendEncoded } from '../http/encoded-body.js';
@@ -15,19 +15,16 @@ import { readParams } from './read-params.js';
 import { searchContext1 } from './respond-v1.js';
 import { searchContext2 } from './respond-v2.js';
 import { searchIds, type SearchEndpoint } from './search-ids.js';
-
-/** The loaded document with this id, asked on every request so that reloaded data is searched. */
-export type DocumentLookup = (id: string) => ArchivalDocument | undefined | Promise<ArchivalDocument | undefined>;
+import { type DocumentLookup, fromDocumentSet, fromLookup } from './searched-documents.js';
 
 export interface SearchRouterOptions {
   readonly config: Pick<Config, 'publicBaseUrl' | 'trustProxy'>;
-  readonly documents: DocumentLookup;
+  /** The published documents, or a lookup of loaded ones (asked on every request, so reloaded data is searched). */
+  readonly documents: DocumentSet | DocumentLookup;
   /** When given, hit boxes are scaled from ALTO page pixels to canvas pixels, as in the manifests. */
   readonly canvasSize?: CanvasSize;
   /** Hits per page (default 50). */
   readonly pageSize?: number;
-  /** Documents to index now, at start-up, rather than on their first search. */
-  readonly indexAtStart?: readonly ArchivalDocument[];
   /** Memory for search indexes, in bytes (default 24 MiB). */
   readonly indexBytes?: number;
   /** Folder for index files (CACHE_DIR/search); without it, an evicted index is rebuilt. */
@@ -68,14 +65,16 @@ function rawQuery(req: Request): string {
 
 /**
  * Content Search 2.0 and 1.0, with autocomplete, for every document: JSON-LD, an ETag keyed
- * by the data version and the query, answers kept in a bounded cache. CORS and preflights are
+ * by the stamp of the data, the canvas sizes and the query, answers kept in a bounded cache.
+ * Neither a revalidation nor a cached answer loads the document, and a new answer reads its
+ * index from memory or its file: only an index never built loads it. CORS and preflights are
  * answered for every `/iiif/…` path by http/security.ts.
  */
 export function searchRouter(options: SearchRouterOptions): express.Router {
-  const { config, documents, canvasSize, pageSize = 50 } = options;
+  const { config, canvasSize, pageSize = 50 } = options;
+  const documents = typeof options.documents === 'function' ? fromLookup(options.documents) : fromDocumentSet(options.documents);
   const router = express.Router();
   const indexes = new SearchIndexCache(options.indexBytes, { ...(options.indexDir !== undefined && { dir: options.indexDir }) });
-  for (const document of options.indexAtStart ?? []) indexes.get(document);
   // Buffers, not strings: their bytes live outside the JS heap, so a cached answer costs the
   // garbage collector nothing, and it is encoded and compressed once rather than on every send.
   // Twice the plain size leaves room for the compressed forms, each smaller than it.
@@ -86,27 +85,29 @@ export function searchRouter(options: SearchRouterOptions): express.Router {
 
   const handle = (route: Route) => async (req: Request, res: Response) => {
     const id = String(req.params.doc);
-    const document = await documents(id);
-    if (!document) throw new NotFoundError(`No document ${id}`);
+    const located = await documents.locate(id);
+    if (!located) throw new NotFoundError(`No document ${id}`);
     const params = readParams(rawQuery(req), route.kind);
     const base = baseUrl(req, config);
-    const sizes = await canvasSizes(document, canvasSize);
+    const sizes = await canvasSizes(located.leaves, canvasSize);
     // Everything the body depends on: the answer is a pure function of this key.
-    const key = JSON.stringify([route.path, base, document.id, document.version, [...sizes], params]);
+    const key = JSON.stringify([route.path, base, id, located.stamp, [...sizes], params]);
     const etag = strongEtag([key]);
     res.setHeader('Cache-Control', cacheControl);
     // A compressed answer's tag names its coding (http/encoded-body.ts); any coding revalidates.
     if (answeredNotModified(req, res, etag)) return;
     let body = bodies.get(key);
     if (body === undefined) {
-      const index = await indexes.load(document);
-      const endpoint = route.endpoint(searchIds(base, document.id));
+      const index = await indexes.load(id, located.stamp, () => documents.load(id));
+      // Gone since it was located: as if it had never been there.
+      if (!index) throw new NotFoundError(`No document ${id}`);
+      const endpoint = route.endpoint(searchIds(base, id));
       const json =
         route.kind === 'search'
           ? answerSearch(
               route.version,
               index,
-              { service: endpoint.search, canvas: endpoint.canvas, place: placer(document, sizes) },
+              { service: endpoint.search, canvas: endpoint.canvas, place: placer(index, sizes) },
               params,
               pageSize,
             )

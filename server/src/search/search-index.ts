@@ -1,4 +1,5 @@
 import type { Box } from '../document/model.js';
+import type { Size } from '../presentation/geometry.js';
 
 /** The two searchable layers: the Russian transcription and the English translation. */
 export type Layer = 'ru' | 'en';
@@ -44,6 +45,11 @@ export interface TextUnit {
 
 export interface IndexedLeaf {
   readonly id: string;
+  /**
+   * The page size the transcription's boxes refer to (absent for plain text): with the
+   * canvas size, all a hit needs to be placed, so an answer never loads the document.
+   */
+  readonly page: Size | null;
   readonly units: readonly TextUnit[];
 }
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdir } from 'node:fs/promises';
+import express from 'express';
 import { pino } from 'pino';
 import { readCatalog } from '../../src/catalog/catalog-file.js';
 import { openCatalog } from '../../src/catalog/open-catalog.js';
@@ -10,6 +11,9 @@ import { createImageBackend } from '../../src/image/backend.js';
 import { documentIds } from '../../src/presentation/ids.js';
 import { PublicationStore } from '../../src/presentation/publication-store.js';
 import { Publications } from '../../src/presentation/publications.js';
+import { indexDirOf } from '../../src/search/index-file.js';
+import { searchRouter } from '../../src/search/router.js';
+import { listen } from '../http/listen.js';
 import { breakAlto, testCorpus, type TestCorpus } from './corpus.js';
 
 let corpus: TestCorpus;
@@ -47,8 +51,24 @@ describe('npm run check', () => {
       const base = `http://${config.host}:${config.port}`;
       const manifest = await publications.resource('doc-001', base, documentIds(base, 3, 'doc-001').manifest);
       expect(JSON.parse(manifest!.body.identity.toString())).toMatchObject({ type: 'Manifest', id: documentIds(base, 3, 'doc-001').manifest });
-      expect(documents.loads).toBe(0);
       expect(publications.builds).toBe(0);
+
+      // So are their search indexes: a search answers from the file, and revalidates, without loading either.
+      const app = express().use(searchRouter({ config, documents, indexDir: indexDirOf(cacheDir), canvasSize: (id) => images.source(id) }));
+      const service = await listen(app);
+      try {
+        const search = await fetch(`${service.url}/iiif/search/2/doc-001?q=${encodeURIComponent('Филиппов')}`);
+        expect(search.status).toBe(200);
+        const hits = ((await search.json()) as { items: { target: string }[] }).items;
+        expect(hits.length).toBeGreaterThan(0);
+        expect(hits[0]!.target).toMatch(/\/iiif\/presentation\/3\/doc-001\/canvas\/l43#xywh=\d+,\d+,\d+,\d+$/);
+        const etag = search.headers.get('etag')!;
+        const again = await fetch(`${service.url}/iiif/search/2/doc-001?q=${encodeURIComponent('Филиппов')}`, { headers: { 'If-None-Match': etag } });
+        expect(again.status).toBe(304);
+      } finally {
+        await service.close();
+      }
+      expect(documents.loads).toBe(0);
     } finally {
       await images.close();
     }

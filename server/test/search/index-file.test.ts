@@ -9,6 +9,7 @@ import type { ArchivalDocument } from '../../src/document/model.js';
 import { errorHandler, notFound } from '../../src/http/error-handler.js';
 import { buildSearchIndex } from '../../src/search/build-index.js';
 import { SearchIndexCache } from '../../src/search/index-cache.js';
+import type { SearchIndex } from '../../src/search/search-index.js';
 import { decodeSearchIndex, encodeSearchIndex, indexFilePath } from '../../src/search/index-file.js';
 import { searchRouter } from '../../src/search/router.js';
 import { listen, type Listening } from '../http/listen.js';
@@ -30,6 +31,13 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const withVersion = (doc: ArchivalDocument, id: string, version: string): ArchivalDocument => ({ ...doc, id, version });
 
+/** The cache's index of a loaded document, stamped with its data version (as tests' lookups are). */
+async function indexOf(cache: SearchIndexCache, doc: ArchivalDocument): Promise<SearchIndex> {
+  const index = await cache.load(doc.id, doc.version, async () => doc);
+  if (!index) throw new Error(`no index of ${doc.id}`);
+  return index;
+}
+
 describe('the encoded index', () => {
   it('decodes to the index it encodes (the cable and the fixture)', () => {
     for (const doc of [cable, fixtureDocument()]) {
@@ -49,7 +57,7 @@ describe('the encoded index', () => {
     expect(decodeSearchIndex(Buffer.alloc(0))).toBeUndefined();
   });
 
-  it('names a file by document, data version and analyzer', () => {
+  it('names a file by document, stamp of the data and analyzer', () => {
     const a = indexFilePath(dir, 'doc-a', 'v1');
     expect(a).toBe(indexFilePath(dir, 'doc-a', 'v1'));
     expect(a).not.toBe(indexFilePath(dir, 'doc-a', 'v2'));
@@ -62,37 +70,37 @@ describe('the index cache with a folder', () => {
   it('writes each built index once, and another cache reads it back rather than building', async () => {
     const doc = withVersion(cable, 'cable-a', 'version-a');
     const first = new SearchIndexCache(24 * 1024 * 1024, { dir });
-    const built = await first.load(doc);
+    const built = await indexOf(first, doc);
     expect(first.builds).toBe(1);
     const file = indexFilePath(dir, doc.id, doc.version);
     expect((await stat(file)).size).toBe(encodeSearchIndex(built).length);
     expect((await readdir(path.dirname(file))).filter((n) => n.includes('.tmp'))).toEqual([]);
 
     const second = new SearchIndexCache(24 * 1024 * 1024, { dir });
-    expect(await second.load(doc)).toEqual(built);
+    expect(await indexOf(second, doc)).toEqual(built);
     expect(second.builds).toBe(0);
   });
 
   it('serves what the file holds (so it is read), and rebuilds over a damaged file', async () => {
     const doc = withVersion(cable, 'cable-b', 'version-b');
     const file = indexFilePath(dir, doc.id, doc.version);
-    await new SearchIndexCache(24 * 1024 * 1024, { dir }).load(doc);
+    await indexOf(new SearchIndexCache(24 * 1024 * 1024, { dir }), doc);
     // A file holding another index under this name is taken as it is: the name is the key.
     const other = buildSearchIndex(withVersion(fixtureDocument(), doc.id, doc.version));
     await writeFile(file, encodeSearchIndex(other));
-    expect(await new SearchIndexCache(24 * 1024 * 1024, { dir }).load(doc)).toEqual(other);
+    expect(await indexOf(new SearchIndexCache(24 * 1024 * 1024, { dir }), doc)).toEqual(other);
 
     await writeFile(file, 'truncated');
     const cache = new SearchIndexCache(24 * 1024 * 1024, { dir });
-    expect(await cache.load(doc)).toEqual(buildSearchIndex(doc));
+    expect(await indexOf(cache, doc)).toEqual(buildSearchIndex(doc));
     expect(cache.builds).toBe(1);
     expect(decodeSearchIndex(await readFile(file))).toEqual(buildSearchIndex(doc));
   });
 
-  it('builds anew when the data version changes', async () => {
+  it('builds anew when the stamp of the data changes', async () => {
     const cache = new SearchIndexCache(24 * 1024 * 1024, { dir });
-    const before = await cache.load(withVersion(fixtureDocument(), 'changing', 'one'));
-    const after = await cache.load(withVersion(fixtureDocument(), 'changing', 'two'));
+    const before = await indexOf(cache, withVersion(fixtureDocument(), 'changing', 'one'));
+    const after = await indexOf(cache, withVersion(fixtureDocument(), 'changing', 'two'));
     expect([before.version, after.version]).toEqual(['one', 'two']);
     expect(cache.builds).toBe(2);
   });
@@ -100,7 +108,7 @@ describe('the index cache with a folder', () => {
   it('builds an index once when many ask for it at the same time', async () => {
     const cache = new SearchIndexCache(24 * 1024 * 1024, { dir });
     const doc = withVersion(fixtureDocument(), 'together', 'one');
-    const all = await Promise.all(Array.from({ length: 8 }, () => cache.load(doc)));
+    const all = await Promise.all(Array.from({ length: 8 }, () => indexOf(cache, doc)));
     expect(new Set(all).size).toBe(1);
     expect(cache.builds).toBe(1);
   });
@@ -113,7 +121,7 @@ describe('the index cache with a folder', () => {
     const cache = new SearchIndexCache(maxBytes);
     for (let round = 0; round < 3; round++) {
       for (const doc of docs) {
-        expect((await cache.load(doc)).leaves.length).toBe(docs[0]!.leaves.length);
+        expect((await indexOf(cache, doc)).leaves.length).toBe(docs[0]!.leaves.length);
         expect(cache.heldBytes).toBeLessThanOrEqual(maxBytes);
       }
     }
