@@ -1,8 +1,9 @@
 /**
  * The corpus benchmark's traffic, through HTTP only: a crawler's walk over random documents
  * (manifest 3.0, one annotation page, one search each), then the same kinds of request again
- * on a sample (warm), and the delo collections cold and warm. Latencies are per request,
- * headers to the body's last byte, over `concurrency` keep-alive connections.
+ * on a sample (warm), and the delo collections cold and warm; then the floor, `/healthz` as
+ * often. Latencies are per request, headers to the body's last byte, over `concurrency`
+ * keep-alive connections.
  */
 import { Pool } from 'undici';
 import { collectionId, documentIds } from '../../src/presentation/ids.js';
@@ -25,6 +26,12 @@ export interface Measured {
   readonly walked: number;
   /** RSS (MiB) once the walk is done, before the warm phases. */
   readonly rssAfterWalk: number;
+  /**
+   * `/healthz` (an answer with no work behind it) asked as often as the warm phase asked,
+   * at the same concurrency, right after it: what this machine's client, kernel and HTTP
+   * stack cost a request, the floor under every other latency of the run.
+   */
+  readonly floor: Latency;
   /** Answers other than 200, by kind and status, with an example path. */
   readonly failures: readonly string[];
 }
@@ -138,6 +145,16 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
       await eachLimited(options.delos, options.concurrency, (delo) => get('warm', 'collection', pathOf(collectionId(base, 3, delo))));
     }
 
+    const floorSamples: number[] = [];
+    const warmRequests = kinds.reduce((n, k) => n + samples.warm[k].length, 0);
+    await eachLimited(Array.from({ length: Math.max(1, warmRequests) }), options.concurrency, async () => {
+      options.alive();
+      const started = performance.now();
+      const res = await pool.request({ path: '/healthz', method: 'GET' });
+      await res.body.text();
+      floorSamples.push(performance.now() - started);
+    });
+
     const summary = (phase: 'cold' | 'warm') =>
       Object.fromEntries(kinds.map((k) => [k, latencyOf(samples[phase][k])])) as Record<Kind, Latency>;
     return {
@@ -145,6 +162,7 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
       warm: summary('warm'),
       walked: visits.length,
       rssAfterWalk,
+      floor: latencyOf(floorSamples),
       failures: [...failures].map(([key, f]) => `${f.count} × ${key}, e.g. ${f.example}`),
     };
   } finally {

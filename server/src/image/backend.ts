@@ -54,6 +54,9 @@ type DerivativeState =
   | { kind: 'building' }
   | { kind: 'failed' };
 
+/** Derivatives (and what is known of the missing ones) kept in memory, the most recently used. */
+const DERIVATIVE_STATES_KEPT = 512;
+
 /** Renders larger than this are not kept in memory (a tile is ~50 KB; a thumbnail less). */
 const MAX_CACHED_RENDER = 2 * 1024 * 1024;
 
@@ -86,7 +89,9 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
         })
       : null;
   const inflight = new Map<string, Promise<RenderedImage>>();
-  const states = new Map<string, DerivativeState>();
+  // Bounded: a ready derivative holds its tile index (tens of KB), and an archive has many
+  // more images than are being viewed. One forgotten is read back from its files when asked.
+  const states = new LRUCache<string, DerivativeState>({ max: DERIVATIVE_STATES_KEPT });
   const currentKeys = new Map<string, string>();
   const damaged = new Set<string>();
   const ingests = new PQueue({ concurrency: 1 });
@@ -269,8 +274,8 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
         currentKeys.set(id, source.key);
         if (previous !== undefined) announceReplaced(id);
       }
-      // Open the derivative now, so the image request that follows finds it ready.
-      if (!states.has(source.key)) startLoading(source);
+      // The derivative is opened by the first image request, not here: manifests, searches and
+      // pages ask for every leaf's size, and would fill memory with derivatives nobody views.
       return publicInfo(source);
     },
 
