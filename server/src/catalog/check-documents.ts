@@ -5,6 +5,7 @@
  * Produces the catalog, recording per document the data version that passed, and keeps what
  * the service would otherwise build on a first request: each Presentation build and search index.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { DocumentDataError } from '../document/document-error.js';
@@ -12,11 +13,13 @@ import { loadDocument } from '../document/load-document.js';
 import type { InfoConfig } from '../image/info.js';
 import type { ImageBackend } from '../image/types.js';
 import type { ManifestServiceProvider } from '../presentation/build-input.js';
-import { PublicationStore } from '../presentation/publication-store.js';
+import { PUBLICATION_VERSION, PublicationStore } from '../presentation/publication-store.js';
 import { Publications } from '../presentation/publications.js';
 import { InvalidResourceError } from '../presentation/validate.js';
 import { SearchIndexCache } from '../search/index-cache.js';
-import { indexDirOf } from '../search/index-file.js';
+import { analyzerVersion, indexDirOf } from '../search/index-file.js';
+import { CacheDir } from '../image/cache-dir.js';
+import { catalogFile } from './catalog-file.js';
 import { type CatalogEntry, entryFromDocument } from './entry.js';
 import { CatalogDocumentSet } from './document-set.js';
 import { folderState } from './folder-state.js';
@@ -50,8 +53,21 @@ export interface CheckResult {
   readonly skipped: number;
 }
 
+/**
+ * What the files a check keeps were made as: the base URL and the versions of the Presentation
+ * builds and the search analysis. A folder unchanged since it passed is skipped only when its
+ * files were made as they now would be; after an upgrade that changes them, all are made again.
+ */
+function keptAs(base: string): string {
+  return JSON.stringify({ base, publication: PUBLICATION_VERSION, analyzer: analyzerVersion });
+}
+
+const keptFile = (cacheDir: string, manifestsDir: string) => catalogFile(cacheDir, manifestsDir).replace(/\.json$/, '.kept.json');
+
 export async function checkDocuments(options: CheckOptions): Promise<CheckResult> {
   const listed = await refreshCatalog(options.manifestsDir, options.previous);
+  const kept = options.cacheDir === undefined ? null : keptFile(options.cacheDir, options.manifestsDir);
+  const stale = kept !== null && (await readFile(kept, 'utf8').catch(() => null)) !== keptAs(options.base);
   // The set only lends the resources their page URLs (which depend on how many documents there are).
   const set = new CatalogDocumentSet({ manifestsDir: options.manifestsDir, entries: listed, maxBytes: 1, recheckMs: 0, logger: options.logger });
   const publications = new Publications({
@@ -77,7 +93,7 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
     const dir = path.join(options.manifestsDir, id);
     const folder = await folderState(dir);
     if (!folder) return;
-    if (!options.all && listedEntry.checked && listedEntry.fingerprint === folder.fingerprint) {
+    if (!options.all && !stale && listedEntry.checked && listedEntry.fingerprint === folder.fingerprint) {
       results[i] = listedEntry;
       skipped++;
       return;
@@ -114,5 +130,6 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
     problems.push(`collections: ${err.message}`);
   }
   for (const entry of entries) if (entry.problem && !problems.includes(entry.problem)) problems.push(entry.problem);
+  if (kept !== null && stale) await new CacheDir(options.cacheDir!, options.logger).writeFileAtomic(kept, keptAs(options.base)).catch(() => undefined);
   return { entries, problems, checked, skipped };
 }

@@ -110,4 +110,21 @@ describe('checking the documents (npm run check)', () => {
     const again = await check(first.entries);
     expect([again.checked, again.skipped, again.problems.length]).toEqual([1, 3, 1]);
   });
+
+  it('checks every folder again when the files it keeps were made for another base URL or by another version', async () => {
+    const cacheDir = path.join(corpus.root, 'cache');
+    const keeping = (base: string, previous: Awaited<ReturnType<typeof readCatalog>>) =>
+      checkDocuments({ manifestsDir: corpus.manifestsDir, base, images, imageConfig, logger, previous, cacheDir });
+    const first = await keeping('https://iiif.example.org', null);
+    expect(first.checked).toBe(4);
+    expect((await keeping('https://iiif.example.org', first.entries)).checked).toBe(0);
+    // Another base URL: the kept manifests would name the wrong host.
+    const moved = await keeping('https://archive.example.org', first.entries);
+    expect([moved.checked, moved.skipped]).toEqual([4, 0]);
+    // Kept files from an older version of the builders or the analyzer: made again.
+    const marker = catalogFile(cacheDir, corpus.manifestsDir).replace(/\.json$/, '.kept.json');
+    await writeFile(marker, (await readFile(marker, 'utf8')).replace(/"publication":\d+/, '"publication":0'));
+    expect((await keeping('https://archive.example.org', moved.entries)).checked).toBe(4);
+    expect((await keeping('https://archive.example.org', moved.entries)).checked).toBe(0);
+  });
 });
