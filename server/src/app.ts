@@ -55,7 +55,7 @@ export function createApp({ config, logger, readiness = new Readiness(), images,
   if (images && documents) {
     app.use('/iiif/presentation', pdfRouter({ config, documents, images, logger }));
     app.use('/iiif/presentation', presentationRouter({ config, documents, images, services: searchManifestServices, logger }));
-    app.use('/iiif/discovery', discoveryRouter({ config, documents, images }));
+    app.use('/iiif/discovery', discoveryRouter({ config, documents, images, recheckMs: config.documentRecheckMs }));
   }
   if (documents) {
     const canvasSize = images && ((id: string) => images.source(id));

@@ -25,6 +25,16 @@ export function sitemap(pages: readonly SitemapPage[]): string {
   );
 }
 
+/** A sitemaps.org 0.9 sitemap index: where the sitemaps of a large archive are. */
+export function sitemapIndex(sitemapUrls: readonly string[]): string {
+  const entries = sitemapUrls.map((url) => `  <sitemap>\n    <loc>${xml(url)}</loc>\n  </sitemap>\n`);
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' +
+    `${entries.join('')}</sitemapindex>\n`
+  );
+}
+
 /** robots.txt: everything may be crawled; the sitemap says where the pages are. */
 export function robotsTxt(sitemapUrl: string): string {
   return `User-agent: *\nAllow: /\n\nSitemap: ${sitemapUrl}\n`;

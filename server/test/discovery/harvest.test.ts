@@ -135,6 +135,24 @@ describe('a harvester of /iiif/discovery/changes', () => {
   });
 });
 
+describe('a harvest of a large archive', () => {
+  it('lists the stream once for all the pages asked within recheckMs, so no page reads every image again', async () => {
+    let looks = 0;
+    const images = { source: (id: string) => (looks++, server.images.source(id)) };
+    const app = express();
+    app.use('/iiif/discovery', discoveryRouter({ config: server.config, documents: await realDocuments(), images, pageSize: 1, recheckMs: 60_000 }));
+    const listening = await listen(app);
+    try {
+      const harvested = await harvest(`${listening.url}/iiif/discovery/changes`);
+      expect(harvested.pages.length).toBeGreaterThan(1);
+      const leaves = (await realDocuments()).reduce((n, d) => n + d.leaves.length, 0);
+      expect(looks).toBe(leaves);
+    } finally {
+      await listening.close();
+    }
+  });
+});
+
 describe('the Change Discovery documents over HTTP', () => {
   const changes = () => `${server.url}/iiif/discovery/changes`;
 

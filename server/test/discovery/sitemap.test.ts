@@ -1,6 +1,11 @@
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import express from 'express';
 import { sitemap } from '../../src/discovery/sitemap.js';
+import { sitemapRouter } from '../../src/discovery/sitemap-router.js';
+import { errorHandler, notFound } from '../../src/http/error-handler.js';
+import { listen, type Listening } from '../http/listen.js';
+import { fixtureDocument } from '../search/fixture-document.js';
 import type { TestServer } from '../helpers/server.js';
 import { startPresentationServer } from '../presentation/presentation-server.js';
 
@@ -72,5 +77,48 @@ describe('GET /robots.txt', () => {
 
   it('uses the request’s own host when no public base URL is set', async () => {
     expect(await (await fetch(`${server.url}/robots.txt`)).text()).toContain(`Sitemap: ${server.url}/sitemap.xml\n`);
+  });
+});
+
+describe('the sitemaps of a large archive', () => {
+  const documents = ['doc-a', 'doc-b', 'doc-c', 'doc-d', 'doc-e'].map((id) => ({ ...fixtureDocument(), id }));
+  let archive: Listening;
+  beforeAll(async () => {
+    const app = express().use(sitemapRouter({ config: { publicBaseUrl: 'https://archive.example.org', trustProxy: false }, documents, pageSize: 2 }));
+    app.use(notFound);
+    app.use(errorHandler);
+    archive = await listen(app);
+  });
+  afterAll(() => archive.close());
+
+  const locs = (xml: string) => [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+
+  it('is an index of sitemaps, each within its size, that together list every page once', async () => {
+    const index = await fetch(`${archive.url}/sitemap.xml`);
+    expect(index.status).toBe(200);
+    const parsed = parser.parse(await index.clone().text()) as { sitemapindex: { '@_xmlns': string } };
+    expect(parsed.sitemapindex['@_xmlns']).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
+    const sitemaps = locs(await index.text());
+    expect(sitemaps).toEqual([0, 1, 2].map((n) => `https://archive.example.org/sitemaps/${n}.xml`));
+    const pages: string[] = [];
+    for (const url of sitemaps) {
+      const res = await fetch(`${archive.url}${new URL(url!).pathname}`);
+      expect(res.status).toBe(200);
+      const urls = (parser.parse(await res.text()) as { urlset: { url: Url[] } }).urlset.url;
+      expect(urls.every((u) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(u.lastmod))).toBe(true);
+      pages.push(...urls.map((u) => u.loc));
+    }
+    expect(pages).toEqual([
+      'https://archive.example.org/',
+      ...documents.map((d) => `https://archive.example.org/documents/${d.id}`),
+    ]);
+  });
+
+  it('has one URL per sitemap: others are 404', async () => {
+    for (const path of ['/sitemaps/3.xml', '/sitemaps/01.xml', '/sitemaps/-1.xml', '/sitemaps/0', '/sitemaps/x.xml']) {
+      expect((await fetch(`${archive.url}${path}`)).status, path).toBe(404);
+    }
+    // A small edition has its one sitemap at /sitemap.xml only.
+    expect((await fetch(`${server.url}/sitemaps/0.xml`)).status).toBe(404);
   });
 });

@@ -16,7 +16,8 @@ export async function startPresentationServer(
   logger?: Logger,
 ): Promise<TestServer> {
   return startServer({
-    env,
+    // A swapped image must show in the next listing of changes too.
+    env: { DOCUMENT_RECHECK_MS: '0', ...env },
     ...(logger && { logger }),
     fixtures: async (imagesDir) => {
       for (const name of await readdir(path.join(projectRoot, 'images'))) {
