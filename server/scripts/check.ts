@@ -19,7 +19,7 @@ import { failFast } from '../src/fail-fast.js';
 import { createImageBackend } from '../src/image/backend.js';
 import { searchManifestServices } from '../src/search/services.js';
 
-const help = `Usage: npm run check [-- --all]
+const help = `Usage: npm run check [-- --all] [-- --prune]
 
 Checks every document in MANIFESTS_DIR (schemas, transcriptions, translation targets, every
 Presentation resource against our schemas) and writes the document catalog into CACHE_DIR,
@@ -29,11 +29,13 @@ Folders unchanged since they last passed are not checked again.
 
 Options:
   --all       check every folder, even those that passed unchanged
+  --prune     then delete the kept files no document is served from any more (those of
+              replaced data or images, of another base URL or an older version)
   -h, --help  this text
 `;
 
 /** Checks the documents of `config` and writes the catalog; resolves to what was found. */
-export async function checkAndWriteCatalog(config: Config, all = false): Promise<CheckResult> {
+export async function checkAndWriteCatalog(config: Config, all = false, prune = false): Promise<CheckResult> {
   const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
   // Canvas sizes come from the images as the service reads them; nothing is ingested here.
   const images = createImageBackend({ ...config, ingestOnStart: false }, logger);
@@ -48,6 +50,7 @@ export async function checkAndWriteCatalog(config: Config, all = false): Promise
       logger,
       previous: await readCatalog(config.cacheDir, config.manifestsDir),
       all,
+      prune,
     });
     await writeCatalog(config.cacheDir, config.manifestsDir, result.entries, logger);
     return result;
@@ -58,18 +61,21 @@ export async function checkAndWriteCatalog(config: Config, all = false): Promise
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (isMain) {
-  const { values } = parseArgs({ options: { all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ options: { all: { type: 'boolean' }, prune: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     process.stdout.write(help);
     process.exit(0);
   }
   const config = await failFast(() => loadConfig(process.env), ConfigError);
   const started = performance.now();
-  const result = await failFast(() => checkAndWriteCatalog(config, values.all === true), DocumentDataError);
+  const result = await failFast(() => checkAndWriteCatalog(config, values.all === true, values.prune === true), DocumentDataError);
   for (const problem of result.problems) process.stderr.write(`${problem}\n`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     `documents: ${result.entries.length} (${result.checked} checked, ${result.skipped} unchanged since checked, ${result.problems.length} problems) in ${seconds} s\n`,
   );
+  if (result.pruned) {
+    process.stdout.write(`pruned: ${result.pruned.files} kept files (${(result.pruned.bytes / 1024 / 1024).toFixed(1)} MiB) no document is served from\n`);
+  }
   process.exitCode = result.problems.length > 0 ? 1 : 0;
 }

@@ -14,12 +14,14 @@ import type { InfoConfig } from '../image/info.js';
 import type { ImageBackend } from '../image/types.js';
 import type { ManifestServiceProvider } from '../presentation/build-input.js';
 import { PUBLICATION_VERSION, PublicationStore } from '../presentation/publication-store.js';
-import { Publications } from '../presentation/publications.js';
+import { pageOfDocument } from '../presentation/ids.js';
+import { buildKey, Publications } from '../presentation/publications.js';
 import { InvalidResourceError } from '../presentation/validate.js';
 import { SearchIndexCache } from '../search/index-cache.js';
-import { analyzerVersion, indexDirOf } from '../search/index-file.js';
+import { analyzerVersion, indexDirOf, indexFilePath } from '../search/index-file.js';
 import { CacheDir } from '../image/cache-dir.js';
 import { catalogFile } from './catalog-file.js';
+import { type Pruned, pruneKept } from './prune-kept.js';
 import { type CatalogEntry, entryFromDocument } from './entry.js';
 import { CatalogDocumentSet } from './document-set.js';
 import { folderState } from './folder-state.js';
@@ -39,6 +41,8 @@ export interface CheckOptions {
   readonly all?: boolean;
   /** Where each passed document's Presentation build and search index are kept for the service (CACHE_DIR). */
   readonly cacheDir?: string;
+  /** Delete the kept files (in `cacheDir`) that no document as checked now is served from. */
+  readonly prune?: boolean;
   /** Called after each document, for progress. */
   readonly onDocument?: (done: number, total: number) => void;
 }
@@ -51,6 +55,8 @@ export interface CheckResult {
   readonly checked: number;
   /** Unchanged since a previous check: not checked again. */
   readonly skipped: number;
+  /** What `prune` deleted. */
+  readonly pruned?: Pruned;
 }
 
 /**
@@ -65,11 +71,13 @@ function keptAs(base: string): string {
 const keptFile = (cacheDir: string, manifestsDir: string) => catalogFile(cacheDir, manifestsDir).replace(/\.json$/, '.kept.json');
 
 export async function checkDocuments(options: CheckOptions): Promise<CheckResult> {
+  const started = Date.now();
   const listed = await refreshCatalog(options.manifestsDir, options.previous);
   const kept = options.cacheDir === undefined ? null : keptFile(options.cacheDir, options.manifestsDir);
   const stale = kept !== null && (await readFile(kept, 'utf8').catch(() => null)) !== keptAs(options.base);
   // The set only lends the resources their page URLs (which depend on how many documents there are).
   const set = new CatalogDocumentSet({ manifestsDir: options.manifestsDir, entries: listed, maxBytes: 1, recheckMs: 0, logger: options.logger });
+  const store = options.cacheDir === undefined ? undefined : new PublicationStore(options.cacheDir, options.logger);
   const publications = new Publications({
     documents: set,
     images: options.images,
@@ -78,7 +86,7 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
     // Nothing is served: keep no build in memory, so it stays flat however many documents
     // there are; each is kept as a file, from which the service serves it without a build.
     maxBytes: 1,
-    ...(options.cacheDir !== undefined && { store: new PublicationStore(options.cacheDir, options.logger) }),
+    ...(store && { store }),
   });
   // Likewise each search index: written as a file, none kept in memory.
   const indexes = options.cacheDir === undefined ? undefined : new SearchIndexCache(1, { dir: indexDirOf(options.cacheDir) });
@@ -131,5 +139,19 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
   }
   for (const entry of entries) if (entry.problem && !problems.includes(entry.problem)) problems.push(entry.problem);
   if (kept !== null && stale) await new CacheDir(options.cacheDir!, options.logger).writeFileAtomic(kept, keptAs(options.base)).catch(() => undefined);
-  return { entries, problems, checked, skipped };
+  if (!options.prune || options.cacheDir === undefined || !store) return { entries, problems, checked, skipped };
+  // Every file a passed document is served from, as the service will look for it.
+  const keep = new Set<string>();
+  const listedCount = set.entries().length;
+  for (const entry of entries) {
+    if (entry.checked === null) continue;
+    const sources = await Promise.all(entry.leaves.map((leaf) => options.images.source(leaf.image).catch(() => null)));
+    if (sources.every((s) => s !== null)) {
+      const homepage = pageOfDocument(options.base, entry.id, listedCount);
+      keep.add(store.fileOf(buildKey(options.base, entry.id, entry.fingerprint, sources.map((s) => s!.key), homepage)));
+    }
+    keep.add(indexFilePath(indexDirOf(options.cacheDir), entry.id, entry.fingerprint));
+  }
+  const pruned = await pruneKept([store.folder, indexDirOf(options.cacheDir)], keep, started);
+  return { entries, problems, checked, skipped, pruned };
 }

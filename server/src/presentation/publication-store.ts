@@ -40,7 +40,8 @@ interface Header {
 }
 
 export class PublicationStore {
-  private readonly folder: string;
+  /** CACHE_DIR/presentation. */
+  readonly folder: string;
   private readonly files: CacheDir;
   /** After a failed write, none is tried for a minute: a full or read-only disk costs one failure. */
   private unavailableUntil = 0;

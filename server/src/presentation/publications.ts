@@ -47,6 +47,14 @@ export function assertPublicationValid(resources: ResourceMap): void {
   }
 }
 
+/**
+ * The key a document's whole build is kept under, in memory and as a file: everything it is
+ * made from — the base URL, the stamp of the data, the page images' content keys and the
+ * document page's URL.
+ */
+export const buildKey = (base: string, documentId: string, stamp: string, imageKeys: readonly string[], homepage: string): string =>
+  JSON.stringify(['document', base, documentId, stamp, imageKeys, homepage]);
+
 /** The 3.0 and 2.1 collections of these units, checked against our schemas. */
 function collectionResources(base: string, nodes: Iterable<CollectionNode>): ResourceMap {
   const built = new Map<string, Published>();
@@ -154,8 +162,7 @@ export class Publications {
     if (!entry || !stamp || stamp !== entry.fingerprint) return undefined;
     const sources = await Promise.all(entry.leaves.map((leaf) => this.options.images.source(leaf.image)));
     const homepage = pageOfDocument(base, documentId, this.documents.entries().length);
-    // The same key forDocument keeps a checked build under.
-    return JSON.stringify(['document', base, documentId, stamp, sources.map((s) => s.key), homepage]);
+    return buildKey(base, documentId, stamp, sources.map((s) => s.key), homepage);
   }
 
   /**
@@ -245,7 +252,7 @@ export class Publications {
     const input: BuildInput = { base, document, images, imageConfig: this.options.imageConfig, services: this.options.services, homepage };
     const built = this.build(JSON.stringify(['loaded', base, document.id, document.version, homepage]), input, check);
     if (stamp !== undefined && this.options.store) {
-      await this.options.store.write(JSON.stringify(['document', base, document.id, stamp, keys, homepage]), built);
+      await this.options.store.write(buildKey(base, document.id, stamp, keys, homepage), built);
     }
     return built;
   }

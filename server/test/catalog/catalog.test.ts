@@ -127,4 +127,26 @@ describe('checking the documents (npm run check)', () => {
     expect((await keeping('https://archive.example.org', moved.entries)).checked).toBe(4);
     expect((await keeping('https://archive.example.org', moved.entries)).checked).toBe(0);
   });
+
+  it('prunes the kept files no document is served from any more, and only those', async () => {
+    const cacheDir = path.join(corpus.root, 'cache');
+    const keeping = (previous: Awaited<ReturnType<typeof readCatalog>>, prune = false) =>
+      checkDocuments({ manifestsDir: corpus.manifestsDir, base: 'https://iiif.example.org', images, imageConfig, logger, previous, cacheDir, prune });
+    const kept = async () => (await readdir(cacheDir, { recursive: true })).filter((f) => f.endsWith('.gz')).sort();
+    const first = await keeping(null);
+    const before = await kept();
+    expect(before).toHaveLength(8); // a build and a search index per document
+    // doc-002's translation is corrected: its files are made anew, the old ones are left over.
+    const file = path.join(corpus.dir('doc-002'), 'l043.en.json');
+    const json = (await readFile(file, 'utf8')).replace('"text": "', '"text": "Corrected. ');
+    await rm(file);
+    await writeFile(file, json);
+    const second = await keeping(first.entries, true);
+    expect(second.checked).toBe(1);
+    expect(second.pruned?.files).toBe(2);
+    const after = await kept();
+    expect(after).toHaveLength(8);
+    expect(after.filter((f) => before.includes(f))).toHaveLength(6);
+    expect((await keeping(second.entries, true)).pruned?.files).toBe(0);
+  });
 });
