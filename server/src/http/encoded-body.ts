@@ -1,5 +1,5 @@
 import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { brotliCompress, constants, gunzipSync, gzip } from 'node:zlib';
 import type { Request, Response } from 'express';
 import Negotiator from 'negotiator';
 
@@ -29,12 +29,42 @@ const compressors: Record<Compressed, (body: Buffer) => Promise<Buffer>> = {
  * A complete response body with its compressed forms, each made once, the first time a
  * client asks for it, in zlib's thread pool. Kept in a cache, an answer is compressed once
  * however often it is sent, where a streaming compression middleware would compress it on
- * every response and wrap every response in the route, compressed or not.
+ * every response and wrap every response in the route, compressed or not. A body kept
+ * gzipped (`fromGzip`) is sent to gzip clients as it is, and decompressed only when another
+ * coding is asked for.
  */
 export class EncodedBody {
   readonly #forms = new Map<Compressed, Promise<Buffer>>();
+  #identity: Buffer | undefined;
+  #gzip: Buffer | undefined;
+  /** Length of the body as it is (identity), known without decompressing it. */
+  readonly size: number;
 
-  constructor(readonly identity: Buffer) {}
+  constructor(identity: Buffer);
+  /** Use `fromGzip`. */
+  constructor(identity: undefined, gzipped: Buffer, size: number);
+  constructor(identity: Buffer | undefined, gzipped?: Buffer, size?: number) {
+    this.#identity = identity;
+    this.#gzip = gzipped;
+    this.size = identity?.length ?? size!;
+    if (gzipped) this.#forms.set('gzip', Promise.resolve(gzipped));
+  }
+
+  /** A body from its gzip form and the length of what it holds. */
+  static fromGzip(gzipped: Buffer, size: number): EncodedBody {
+    return new EncodedBody(undefined, gzipped, size);
+  }
+
+  /** The body as it is, decompressed on first use when it was kept gzipped. */
+  get identity(): Buffer {
+    this.#identity ??= gunzipSync(this.#gzip!, { chunkSize: Math.max(16 * 1024, this.size) });
+    return this.#identity;
+  }
+
+  /** Bytes held now: the body as it is and/or its gzip form, whichever are in memory. */
+  get heldBytes(): number {
+    return (this.#identity ? this.size : 0) + (this.#gzip?.length ?? 0);
+  }
 
   /** The body in `coding`; a failed compression is forgotten, so the next request tries again. */
   encoded(coding: ContentCoding): Promise<Buffer> {
@@ -106,7 +136,7 @@ export function answeredNotModified(req: Request, res: Response, etag: string): 
  */
 export async function sendEncoded(req: Request, res: Response, body: EncodedBody, etag: string): Promise<void> {
   res.vary('Accept-Encoding');
-  const coding = chooseCoding(req, body.identity.length);
+  const coding = chooseCoding(req, body.size);
   const bytes = await body.encoded(coding);
   if (coding !== 'identity') res.setHeader('Content-Encoding', coding);
   res.setHeader('ETag', codedEtag(etag, coding));

@@ -7,14 +7,14 @@
  * CACHE_DIR. A file is written under a temporary name and renamed into place; one that cannot
  * be read or does not hold the key asked for counts as none.
  *
- * The file is gzip of: the header's length (4 bytes, big-endian), the header (JSON: the key,
- * and per resource its id, media type, ETag, schema and body length), then the bodies.
+ * The file is the header's length (4 bytes, big-endian), the header (JSON: the key, and per
+ * resource its id, media type, ETag, schema, body length and gzipped length), then each body
+ * gzipped on its own: a request reads the file and decompresses the one resource it wants,
+ * and a gzip client is sent the stored bytes as they are.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
 import type { Logger } from 'pino';
 import { EncodedBody } from '../http/encoded-body.js';
 import { CacheDir } from '../image/cache-dir.js';
@@ -26,12 +26,9 @@ import type { SchemaName } from './validate.js';
  * builds made by an older version are never served. A test pins the fixture’s build to it
  * (server/test/presentation/publication-store.test.ts), so a change cannot be forgotten.
  */
-export const PUBLICATION_VERSION = 1;
+export const PUBLICATION_VERSION = 2;
 
-const zip = promisify(gzip);
-const unzip = promisify(gunzip);
-
-type Row = [id: string, contentType: string, etag: string, schema: SchemaName | null, length: number];
+type Row = [id: string, contentType: string, etag: string, schema: SchemaName | null, length: number, gzipped: number];
 
 interface Header {
   readonly version: number;
@@ -61,8 +58,7 @@ export class PublicationStore {
   async read(key: string): Promise<Map<string, Published> | null> {
     let bytes: Buffer;
     try {
-      // Output in one chunk: zlib's default 16 KiB chunks cost a callback and a copy each.
-      bytes = await unzip(await readFile(this.fileOf(key)), { chunkSize: 1024 * 1024 });
+      bytes = await readFile(this.fileOf(key));
     } catch {
       return null;
     }
@@ -72,12 +68,13 @@ export class PublicationStore {
       if (header.version !== PUBLICATION_VERSION || header.key !== key) return null;
       const out = new Map<string, Published>();
       let at = 4 + headerLength;
-      for (const [id, contentType, etag, schema, length] of header.resources) {
+      for (const [id, contentType, etag, schema, length, gzipped] of header.resources) {
+        if (at + gzipped > bytes.length) return null;
         // A copy of its own: a slice would keep the whole file's buffer alive for as long as
         // any one resource of it stays in memory.
-        const body = Buffer.from(bytes.subarray(at, at + length));
-        at += length;
-        out.set(id, { contentType, body: new EncodedBody(body), etag, schema, json: null });
+        const body = EncodedBody.fromGzip(Buffer.from(bytes.subarray(at, at + gzipped)), length);
+        at += gzipped;
+        out.set(id, { contentType, body, etag, schema, json: null });
       }
       return at === bytes.length ? out : null;
     } catch {
@@ -90,15 +87,21 @@ export class PublicationStore {
     if (Date.now() < this.unavailableUntil) return;
     const rows: Row[] = [];
     const bodies: Buffer[] = [];
-    for (const [id, r] of resources) {
-      rows.push([id, r.contentType, r.etag, r.schema, r.body.identity.length]);
-      bodies.push(r.body.identity);
+    try {
+      for (const [id, r] of resources) {
+        const gzipped = await r.body.encoded('gzip');
+        rows.push([id, r.contentType, r.etag, r.schema, r.body.size, gzipped.length]);
+        bodies.push(gzipped);
+      }
+    } catch (err) {
+      this.logger.warn({ err }, 'a presentation build could not be compressed to be kept');
+      return;
     }
     const header = Buffer.from(JSON.stringify({ version: PUBLICATION_VERSION, key, resources: rows } satisfies Header));
     const length = Buffer.alloc(4);
     length.writeUInt32BE(header.length, 0);
     try {
-      await this.files.writeFileAtomic(this.fileOf(key), await zip(Buffer.concat([length, header, ...bodies]), { level: 6 }));
+      await this.files.writeFileAtomic(this.fileOf(key), Buffer.concat([length, header, ...bodies]));
     } catch (err) {
       if (this.unavailableUntil === 0) this.logger.warn({ err }, 'presentation builds cannot be kept in CACHE_DIR; each instance builds its own');
       this.unavailableUntil = Date.now() + 60_000;

@@ -68,18 +68,19 @@ function collectionResources(base: string, nodes: Iterable<CollectionNode>): Res
 }
 
 /**
- * What a kept build costs: each body, room for its compressed forms (made only when asked
- * for; JSON compresses to a fifth or less of its size), its id (two bytes a character), and
- * the objects and the map's own bookkeeping.
+ * What a kept build costs: each body as held (as built, or gzipped as read from its file),
+ * room for its compressed forms (made only when asked for; JSON compresses to a fifth or less
+ * of its size), its id (two bytes a character), and the objects and the map's bookkeeping.
+ * A resource that is then asked for is kept on its own, and counted in full there.
  */
 export function resourceMapBytes(resources: ResourceMap): number {
   let bytes = 0;
-  for (const [id, r] of resources) bytes += Math.ceil(1.25 * r.body.identity.length) + 2 * id.length + 384;
+  for (const [id, r] of resources) bytes += Math.ceil(1.25 * r.body.heldBytes) + 2 * id.length + 384;
   return bytes;
 }
 
-/** What one resource costs in memory: see resourceMapBytes. */
-const resourceBytes = (r: Published, key: string) => Math.ceil(1.25 * r.body.identity.length) + 2 * key.length + 384;
+/** What one resource asked for costs in memory: its body as it is, and room for its compressed forms. */
+const resourceBytes = (r: Published, key: string) => Math.ceil(1.25 * r.body.size) + 2 * key.length + 384;
 
 /**
  * Every published resource, built on a document's first request per public base URL and kept

@@ -80,7 +80,7 @@ export function searchRouter(options: SearchRouterOptions): express.Router {
   // Twice the plain size leaves room for the compressed forms, each smaller than it.
   const bodies = new LRUCache<string, EncodedBody>({
     maxSize: 16 * 1024 * 1024,
-    sizeCalculation: (b) => 2 * b.identity.length,
+    sizeCalculation: (b) => 2 * b.size,
   });
 
   const handle = (route: Route) => async (req: Request, res: Response) => {

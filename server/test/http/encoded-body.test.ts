@@ -1,4 +1,4 @@
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chooseCoding, codedEtag, EncodedBody, minCompressedBytes, sendEncoded } from '../../src/http/encoded-body.js';
@@ -63,6 +63,20 @@ describe('EncodedBody', () => {
     const first = await body.encoded('gzip');
     expect(await body.encoded('gzip')).toBe(first);
     expect(await body.encoded('identity')).toBe(json);
+  });
+
+  it('kept gzipped, sends those very bytes to gzip clients and decompresses only for others', async () => {
+    const gzipped = gzipSync(json);
+    const body = EncodedBody.fromGzip(gzipped, json.length);
+    expect([body.size, body.heldBytes]).toEqual([json.length, gzipped.length]);
+    const get = await serve(body);
+    const gz = await get('gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.body).toEqual(gzipped);
+    expect(body.heldBytes).toBe(gzipped.length);
+    expect((await get()).body).toEqual(json);
+    expect(brotliDecompressSync((await get('br')).body)).toEqual(json);
+    expect(body.heldBytes).toBe(gzipped.length + json.length);
   });
 });
 
