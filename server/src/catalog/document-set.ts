@@ -13,7 +13,7 @@ import { DocumentDataError } from '../document/document-error.js';
 import { loadDocument } from '../document/load-document.js';
 import type { ArchivalDocument } from '../document/model.js';
 import { DocumentUnavailableError } from '../errors.js';
-import { type CatalogEntry, type CatalogLeaf, entryFromDocument, sameListing } from './entry.js';
+import { type CatalogEntry, type CatalogLeaf, EntryPool, entryFromDocument, sameListing } from './entry.js';
 import { folderState } from './folder-state.js';
 import { entryOfFolder, isDocumentFolderName } from './scan-folders.js';
 
@@ -76,6 +76,7 @@ export class CatalogDocumentSet implements DocumentSet {
   loads = 0;
   private readonly byId = new Map<string, CatalogEntry>();
   private readonly byImage = new Map<string, string>();
+  private readonly pool = new EntryPool();
   private readonly held: LRUCache<string, Held>;
   private readonly failures = new LRUCache<string, Failure>({ max: 4096 });
   private readonly stamps = new LRUCache<string, { fingerprint: string; seenAt: number }>({ max: 65536 });
@@ -190,8 +191,9 @@ export class CatalogDocumentSet implements DocumentSet {
     return doc;
   }
 
-  private put(entry: CatalogEntry | undefined): void {
-    if (!entry) return;
+  private put(given: CatalogEntry | undefined): void {
+    if (!given) return;
+    const entry = this.pool.share(given);
     const before = this.byId.get(entry.id);
     for (const leaf of before?.leaves ?? []) this.byImage.delete(leaf.image);
     this.byId.set(entry.id, entry);

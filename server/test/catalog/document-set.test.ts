@@ -47,6 +47,15 @@ describe('the document set', () => {
     expect(set.imageOwner('doc-003-rgaspi-f558-op11-d340-l044')?.leaf.id).toBe('l44');
   });
 
+  it('holds what entries repeat once: the hierarchy of a delo, the labels of leaves', async () => {
+    const { set } = await openSet();
+    const [a, b] = [set.entry('doc-000')!, set.entry('doc-001')!];
+    expect(a.hierarchy).toBe(b.hierarchy);
+    expect(a.leaves.map((l) => l.label)).toEqual(b.leaves.map((l) => l.label));
+    a.leaves.forEach((leaf, i) => expect(leaf.label).toBe(b.leaves[i]!.label));
+    expect(a.leaves[0]!.label).not.toBe(a.leaves[1]!.label);
+  });
+
   it('serves a changed folder as it now is, without a restart', async () => {
     const { set } = await openSet();
     const before = await set.load('doc-004');
