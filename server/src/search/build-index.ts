@@ -6,7 +6,6 @@ import {
   type IndexedLeaf,
   type LatinSpelling,
   type Layer,
-  type Posting,
   type SearchIndex,
   type VocabularyEntry,
 } from './search-index.js';
@@ -18,6 +17,8 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   set.add(value);
 }
 
+const asArrays = (map: Map<string, Set<string>>) => new Map([...map].map(([k, set]) => [k, [...set]]));
+
 /** Builds the search index of a document: pure, from the loaded model only. */
 export function buildSearchIndex(doc: ArchivalDocument): SearchIndex {
   const analyzer = new Analyzer();
@@ -27,7 +28,7 @@ export function buildSearchIndex(doc: ArchivalDocument): SearchIndex {
     units: [russianUnit(leaf, analyzer), ...englishUnits(leaf, analyzer)],
   }));
 
-  const postings = new Map<string, Posting[]>();
+  const postings = new Map<string, number[]>();
   const latinWords = new Map<string, Set<string>>();
   const latinStems = new Map<string, Set<string>>();
   const counts = new Map<string, { word: string; layer: Layer; language: string; count: number }>();
@@ -39,7 +40,7 @@ export function buildSearchIndex(doc: ArchivalDocument): SearchIndex {
           const k = layerKey(unit.layer, key);
           let list = postings.get(k);
           if (!list) postings.set(k, (list = []));
-          list.push({ leaf: leafIndex, unit: unitIndex, token: tokenIndex });
+          list.push(leafIndex, unitIndex, tokenIndex);
         }
         const entryKey = `${unit.layer}|${token.surface}`;
         const entry = counts.get(entryKey);
@@ -68,8 +69,8 @@ export function buildSearchIndex(doc: ArchivalDocument): SearchIndex {
     version: doc.version,
     leaves,
     postings,
-    latinWords,
-    latinStems,
+    latinWords: asArrays(latinWords),
+    latinStems: asArrays(latinStems),
     vocabulary,
     latinVocabulary,
   };

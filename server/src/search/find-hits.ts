@@ -20,16 +20,18 @@ function clauseHits(index: SearchIndex, clause: Clause): Hit[] {
   const expanded = clause.map((word) => expandWord(index, word));
   const hits: Hit[] = [];
   for (const key of expanded[0]!) {
-    for (const p of index.postings.get(key) ?? []) {
-      const unit = index.leaves[p.leaf]!.units[p.unit]!;
-      const last = p.token + clause.length - 1;
+    const postings = index.postings.get(key) ?? [];
+    for (let at = 0; at < postings.length; at += 3) {
+      const [leaf, unitAt, first] = [postings[at]!, postings[at + 1]!, postings[at + 2]!];
+      const unit = index.leaves[leaf]!.units[unitAt]!;
+      const last = first + clause.length - 1;
       if (last >= unit.tokens.length) continue;
       let follows = true;
       for (let i = 1; i < clause.length && follows; i++) {
-        const token = unit.tokens[p.token + i]!;
+        const token = unit.tokens[first + i]!;
         follows = token.keys.some((k) => expanded[i]!.has(layerKey(unit.layer, k)));
       }
-      if (follows) hits.push({ leaf: p.leaf, unit: p.unit, first: p.token, last });
+      if (follows) hits.push({ leaf, unit: unitAt, first, last });
     }
   }
   return hits;

@@ -17,9 +17,9 @@ export function searchIndexBytes(index: SearchIndex): number {
       for (const token of unit.tokens) bytes += 160 + 2 * token.surface.length + 96 * token.parts.length + 24 * token.keys.length;
     }
   }
-  for (const [key, postings] of index.postings) bytes += 2 * key.length + 64 + 40 * postings.length;
-  for (const [word, stems] of index.latinWords) bytes += 2 * word.length + 96 + 16 * stems.size;
-  for (const [stem, stems] of index.latinStems) bytes += 2 * stem.length + 96 + 16 * stems.size;
+  for (const [key, postings] of index.postings) bytes += 2 * key.length + 64 + 8 * postings.length;
+  for (const [word, stems] of index.latinWords) bytes += 2 * word.length + 64 + 16 * stems.length;
+  for (const [stem, stems] of index.latinStems) bytes += 2 * stem.length + 64 + 16 * stems.length;
   bytes += 80 * index.vocabulary.length + 48 * index.latinVocabulary.length;
   return 2 * bytes;
 }

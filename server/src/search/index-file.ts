@@ -9,7 +9,6 @@ import type {
   IndexedToken,
   LatinSpelling,
   Layer,
-  Posting,
   SearchIndex,
   Segment,
   TextUnit,
@@ -64,9 +63,9 @@ export function encodeSearchIndex(index: SearchIndex): Buffer {
   };
   const lines = [
     header,
-    [...index.postings].map(([key, list]) => [key, list.flatMap((p) => [p.leaf, p.unit, p.token])]),
-    [...index.latinWords].map(([k, set]) => [k, [...set]]),
-    [...index.latinStems].map(([k, set]) => [k, [...set]]),
+    [...index.postings],
+    [...index.latinWords],
+    [...index.latinStems],
     index.vocabulary.map((e) => [e.word, e.layer, e.language, e.count]),
     index.latinVocabulary.map((s) => [s.spelling, entryAt.get(s.entry)!]),
     ...index.leaves.flatMap((leaf) =>
@@ -150,19 +149,11 @@ export function decodeSearchIndex(bytes: Buffer): SearchIndex | undefined {
   }));
 
   const index = { version: header.version, leaves } as Partial<SearchIndex>;
-  lazy(index, 'postings', () => {
-    const postings = new Map<string, Posting[]>();
-    for (const [key, flat] of line(sectionAt('postings')) as [string, number[]][]) {
-      const list: Posting[] = [];
-      for (let i = 0; i < flat.length; i += 3) list.push({ leaf: flat[i]!, unit: flat[i + 1]!, token: flat[i + 2]! });
-      postings.set(key, list);
-    }
-    return postings;
-  });
-  const spellings = (name: 'latinWords' | 'latinStems') => () =>
-    new Map((line(sectionAt(name)) as [string, string[]][]).map(([k, v]) => [k, new Set(v)]));
-  lazy(index, 'latinWords', spellings('latinWords'));
-  lazy(index, 'latinStems', spellings('latinStems'));
+  // Each section is one JSON text of [key, value] pairs: the map is made of them as parsed.
+  const pairs = (name: 'postings' | 'latinWords' | 'latinStems') => () => new Map(line(sectionAt(name)) as [string, never][]);
+  lazy(index, 'postings', pairs('postings'));
+  lazy(index, 'latinWords', pairs('latinWords'));
+  lazy(index, 'latinStems', pairs('latinStems'));
   lazy(index, 'vocabulary', () =>
     (line(sectionAt('vocabulary')) as [string, Layer, string, number][]).map(
       ([word, layer, language, count]): VocabularyEntry => ({ word, layer, language, count }),

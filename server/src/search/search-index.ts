@@ -53,23 +53,23 @@ export interface IndexedLeaf {
   readonly units: readonly TextUnit[];
 }
 
-/** Where a key occurs: leaf, unit and token position. */
-export interface Posting {
-  readonly leaf: number;
-  readonly unit: number;
-  readonly token: number;
-}
+/**
+ * Where a key occurs: (leaf, unit, token) triples, flat, in reading order. Flat numbers rather
+ * than an object each: an index read back from its file is searched without making thousands
+ * of objects for the garbage collector.
+ */
+export type Postings = readonly number[];
 
 export interface SearchIndex {
   /** The data version it was built from (`ArchivalDocument.version`). */
   readonly version: string;
   readonly leaves: readonly IndexedLeaf[];
-  /** Layer-qualified stem ("ru|переговор", "en|negoti") → occurrences in reading order. */
-  readonly postings: ReadonlyMap<string, readonly Posting[]>;
+  /** Layer-qualified stem ("ru|переговор", "en|negoti") → its occurrences. */
+  readonly postings: ReadonlyMap<string, Postings>;
   /** Latin spelling of a whole Russian word → the Russian stems it spells. */
-  readonly latinWords: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly latinWords: ReadonlyMap<string, readonly string[]>;
   /** Latin spelling of a Russian stem (4+ letters) → the stems, for inflected Latin queries. */
-  readonly latinStems: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly latinStems: ReadonlyMap<string, readonly string[]>;
   /** Autocomplete vocabulary: folded words with their counts, sorted by word. */
   readonly vocabulary: readonly VocabularyEntry[];
   /** The Russian words of the vocabulary by their Latin spellings, sorted by spelling. */
