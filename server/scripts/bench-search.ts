@@ -16,7 +16,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { loadDocuments } from '../src/document/load-document.js';
@@ -27,14 +26,27 @@ import { searchIds } from '../src/search/search-ids.js';
 import { median } from './bench-stats.js';
 import { buildServer, startArgs } from './build-server.js';
 import { freePort, startServiceProcess, type ServiceProcess } from './service-process.js';
+import { cliOptions } from './cli-options.js';
 
-const { values: args } = parseArgs({
-  options: {
+const { values: args } = cliOptions(
+  `Usage: npm run bench:search [-- options]
+
+Starts the service as \`npm start\` does and drives a mixed query set, printing queries per
+second and p50/p99 latency beside two baselines from the same run (a bare server answering the
+same bytes, and the service's /healthz), and the search work alone in-process.
+
+Options:
+  --repeat N        fresh runs (default 3; medians are printed)
+  --duration S      seconds each run drives the service (default 5)
+  --connections N   concurrent connections (default 8)
+  -h, --help        this text
+`,
+  {
     repeat: { type: 'string', default: '3' },
     duration: { type: 'string', default: '5' },
     connections: { type: 'string', default: '8' },
   },
-});
+);
 const REPEAT = Math.max(1, Number(args.repeat));
 const DURATION = Math.max(1, Number(args.duration));
 const CONNECTIONS = Math.max(1, Number(args.connections));

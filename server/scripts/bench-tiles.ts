@@ -18,7 +18,6 @@
 import { copyFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig, projectRoot } from '../src/config.js';
 import { sourceExtensions } from '../src/image/render.js';
 import { gridTiles } from '../src/image/tile-grid.js';
@@ -27,16 +26,30 @@ import { median } from './bench-stats.js';
 import { buildServer, startArgs } from './build-server.js';
 import { ingestAll } from './ingest.js';
 import { freePort, startServiceProcess, type ServiceProcess } from './service-process.js';
+import { cliOptions } from './cli-options.js';
 
 
-const { values: args } = parseArgs({
-  options: {
+const { values: args } = cliOptions(
+  `Usage: npm run bench:tiles [-- options]
+
+Ingests a generated WIDTH × HEIGHT scan, starts the service as \`npm start\` does and a naive
+Express + sharp baseline, and prints tiles/s, p50/p99 latency and peak RSS of cold, warm,
+zoom-session and off-grid requests, with the ratios to the baseline (medians of fresh runs).
+
+Options:
+  --repeat N    fresh runs of each phase (default 3)
+  --width N     the scan's width (default 5000)
+  --height N    the scan's height (default 7000)
+  --keep        keep the temporary folder
+  -h, --help    this text
+`,
+  {
     repeat: { type: 'string', default: '3' },
     width: { type: 'string', default: '5000' },
     height: { type: 'string', default: '7000' },
     keep: { type: 'boolean', default: false },
   },
-});
+);
 const REPEAT = Math.max(1, Number(args.repeat));
 const W = Number(args.width);
 const H = Number(args.height);

@@ -7,13 +7,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { projectRoot as root } from '../src/config.js';
 import { writeAlto } from './facsimile/alto-writer.js';
 import { renderSheet } from './facsimile/paper.js';
 import { parseSeed } from './facsimile/seed-text.js';
 import { strikeText, type PageSetup } from './facsimile/type-ink.js';
 import { rowsUsed, typeset } from './facsimile/typeset.js';
+import { cliOptions } from './cli-options.js';
 
 const DOCUMENT = 'rgaspi-f558-op11-d340-l43-45';
 const documentDir = path.join(root, 'manifests', DOCUMENT);
@@ -36,7 +36,19 @@ const COLUMNS = 64;
 const MAX_ROWS = Math.floor((setup.height - setup.top - 350) / setup.lineHeight);
 const JPEG_QUALITY = 82;
 
-const { values } = parseArgs({ options: { 'text-only': { type: 'boolean', default: false } } });
+const { values } = cliOptions(
+  `Usage: npm run facsimile [-- --text-only]
+
+Renders the reconstructed facsimiles of ll. 43–45 from the published text and writes, per leaf,
+the page image, its ALTO transcription and the aligned English translation (byte-identical for
+the same inputs).
+
+Options:
+  --text-only   rewrite the ALTO and translations, not the images
+  -h, --help    this text
+`,
+  { 'text-only': { type: 'boolean', default: false } },
+);
 const version = (JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 const seed = await readFile(path.join(documentDir, 'source', 'cable-21756.txt'), 'utf8');
 const leaves = parseSeed(seed);

@@ -10,19 +10,30 @@
  *   npm run fuzz [-- --runs 100000 --seed 42 --concurrency 4]
  */
 import { Agent } from 'node:http';
-import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import type { FuzzCase } from '../test/hardening/fuzz-cases.js';
 import { fuzzCases, problems, startFuzzTarget } from '../test/hardening/fuzz-target.js';
 import { request, type RawResponse } from '../test/helpers/http.js';
+import { cliOptions } from './cli-options.js';
 
-const { values } = parseArgs({
-  options: {
+const { values } = cliOptions(
+  `Usage: npm run fuzz [-- options]
+
+Sends random requests of every kind the service answers and prints the counts by status; a
+status the specifications do not allow, a 5xx but 501, or a request hanging 10 s is a failure.
+
+Options:
+  --runs N          requests (default 100000)
+  --seed N          the random seed (default: from the clock, printed)
+  --concurrency N   requests at once (default 4)
+  -h, --help        this text
+`,
+  {
     runs: { type: 'string', default: '100000' },
     seed: { type: 'string' },
     concurrency: { type: 'string', default: '4' },
   },
-});
+);
 const runs = Number(values.runs);
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
 const concurrency = Number(values.concurrency);

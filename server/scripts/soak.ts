@@ -10,7 +10,6 @@
  *   npm run soak [-- --duration 60 --connections 64 --warmup 60]
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { loadDocuments } from '../src/document/load-document.js';
@@ -18,14 +17,27 @@ import { gridTiles } from '../src/image/tile-grid.js';
 import { documentIds } from '../src/presentation/ids.js';
 import { ServiceProcess, tempDir } from '../test/hardening/service-process.js';
 import { ingestAll } from './ingest.js';
+import { cliOptions } from './cli-options.js';
 
-const { values } = parseArgs({
-  options: {
+const { values } = cliOptions(
+  `Usage: npm run soak [-- options]
+
+Ingests the images, starts the service in a child process and, after a warm-up, drives it with
+tiles, off-grid images, manifests and searches, printing requests, errors by kind, p50/p99
+latency and the service's RSS at start, after warm-up, at peak and at the end.
+
+Options:
+  --duration S      seconds of measured load (default 60)
+  --connections N   concurrent connections (default 64)
+  --warmup S        seconds of warm-up first (default 60)
+  -h, --help        this text
+`,
+  {
     duration: { type: 'string', default: '60' },
     connections: { type: 'string', default: '64' },
     warmup: { type: 'string', default: '60' },
   },
-});
+);
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const warmup = Number(values.warmup);

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { catalogFile, readCatalog, writeCatalog } from '../../src/catalog/catalog-file.js';
 import { checkDocuments } from '../../src/catalog/check-documents.js';
+import { heapWarning } from '../../src/catalog/open-catalog.js';
 import { refreshCatalog, scanCatalog } from '../../src/catalog/scan-folders.js';
 import { imageConfig } from '../presentation/fixture-document.js';
 import { breakAlto, testCorpus, type TestCorpus } from './corpus.js';
@@ -148,5 +149,11 @@ describe('checking the documents (npm run check)', () => {
     expect(after).toHaveLength(8);
     expect(after.filter((f) => before.includes(f))).toHaveLength(6);
     expect((await keeping(second.entries, true)).pruned?.files).toBe(0);
+  });
+
+  it('warns at start-up when the catalog would crowd the heap limit npm start sets, naming the flag to raise', () => {
+    const mib = 1024 * 1024;
+    expect(heapWarning(10_000, 24 * mib, 512 * mib)).toBeNull();
+    expect(heapWarning(300_000, 24 * mib, 512 * mib)).toMatch(/^the JS heap limit \(512 MiB\) is tight for 300000 documents: start node with --max-old-space-size=\d+ or more$/);
   });
 });
