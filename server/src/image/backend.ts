@@ -265,7 +265,7 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
   const service: ImageService = {
     counts,
 
-    async source(id: string): Promise<SourceInfo> {
+    async source(id: string, options?: { readonly pixels?: boolean }): Promise<SourceInfo> {
       const source = await catalog.get(id);
       const previous = currentKeys.get(id);
       if (previous !== source.key) {
@@ -274,8 +274,10 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
         currentKeys.set(id, source.key);
         if (previous !== undefined) announceReplaced(id);
       }
-      // The derivative is opened by the first image request, not here: manifests, searches and
-      // pages ask for every leaf's size, and would fill memory with derivatives nobody views.
+      // Opened for a viewer's info.json, so the tiles that follow find it ready; not for
+      // manifests, searches and pages, which ask for every leaf's size and would fill memory
+      // with derivatives nobody views.
+      if (options?.pixels && !states.has(source.key)) startLoading(source);
       return publicInfo(source);
     },
 

@@ -48,13 +48,13 @@ export function imageRouter(version: ApiVersion, { config, images, describe }: I
       return;
     }
     if (rest.length === 1 && rest[0] === 'info.json') {
-      await sendInfo(req, res, version, serviceId, await images.source(id), config);
+      await sendInfo(req, res, version, serviceId, await images.source(id, { pixels: true }), config);
       return;
     }
     if (rest.length === 4) {
       const [region, size, rotation, qualityFormat] = rest as [string, string, string, string];
       const request = parseImageRequest({ region, size, rotation, qualityFormat }, version);
-      const source = await images.source(id);
+      const source = await images.source(id, { pixels: true });
       const ctx: PlanContext = {
         version,
         width: source.width,

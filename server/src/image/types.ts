@@ -57,8 +57,11 @@ export interface RenderedImage {
 
 /** The pixel layer, as the routes see it. */
 export interface ImageBackend {
-  /** Throws NotFoundError for an unknown or invalid identifier. */
-  source(id: string): Promise<SourceInfo>;
+  /**
+   * Throws NotFoundError for an unknown or invalid identifier. `pixels`: the caller is about to
+   * ask for pixels (info.json, an image request), so the tiled derivative is opened now.
+   */
+  source(id: string, options?: { readonly pixels?: boolean }): Promise<SourceInfo>;
   /**
    * Pixels for a plan that the protocol layer has already validated against the limits;
    * `description` is written into formats that carry metadata (PDF), else ignored.
