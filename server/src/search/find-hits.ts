@@ -22,7 +22,9 @@ function clauseHits(index: SearchIndex, clause: Clause): Hit[] {
   for (const key of expanded[0]!) {
     const postings = index.postings.get(key) ?? [];
     for (let at = 0; at < postings.length; at += 3) {
-      const [leaf, unitAt, first] = [postings[at]!, postings[at + 1]!, postings[at + 2]!];
+      const leaf = postings[at]!;
+      const unitAt = postings[at + 1]!;
+      const first = postings[at + 2]!;
       const unit = index.leaves[leaf]!.units[unitAt]!;
       const last = first + clause.length - 1;
       if (last >= unit.tokens.length) continue;
