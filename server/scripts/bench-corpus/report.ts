@@ -46,16 +46,23 @@ const kindLabel: Record<Kind, string> = {
 };
 
 /** Every figure the slope compares, by label. */
-function figures(row: Row): [string, number | null, string][] {
-  const out: [string, number | null, string][] = [
-    ['ready', row.readyMs, 'ms'],
-    ['RSS at ready', row.rssReady, 'MiB'],
-    ['RSS after the walk', row.measured?.rssAfterWalk ?? null, 'MiB'],
+/** Fewer samples than this, and a p99 is just the slowest of them: not a figure to compare. */
+export const MIN_P99_SAMPLES = 100;
+
+/** Every figure the slope compares, by label, with its sample count (null: not a sampled latency). */
+function figures(row: Row): [string, number | null, string, number | null][] {
+  const out: [string, number | null, string, number | null][] = [
+    ['ready', row.readyMs, 'ms', null],
+    ['RSS at ready', row.rssReady, 'MiB', null],
+    ['RSS after the walk', row.measured?.rssAfterWalk ?? null, 'MiB', null],
   ];
   for (const phase of ['cold', 'warm'] as const) {
     for (const kind of kinds) {
       const l = row.measured?.[phase][kind];
-      out.push([`${kindLabel[kind]} ${phase} p50`, l?.count ? l.p50 : null, 'ms'], [`${kindLabel[kind]} ${phase} p99`, l?.count ? l.p99 : null, 'ms']);
+      out.push(
+        [`${kindLabel[kind]} ${phase} p50`, l?.count ? l.p50 : null, 'ms', null],
+        [`${kindLabel[kind]} ${phase} p99`, l?.count ? l.p99 : null, 'ms', l?.count ?? 0],
+      );
     }
   }
   return out;
@@ -134,9 +141,14 @@ export function slopeLines(rows: readonly Row[]): string[] {
   for (const r of [from, to]) {
     if (!r.measured) return [...lines, `  FAIL: N = ${r.documents.toLocaleString('en')} ${r.outcome}`];
   }
-  const before = new Map(figures(from).map(([label, v]) => [label, v]));
-  for (const [label, v, unit] of figures(to)) {
-    const b = before.get(label) ?? null;
+  const before = new Map(figures(from).map(([label, v, , n]) => [label, { v, n }]));
+  for (const [label, v, unit, n] of figures(to)) {
+    const b = before.get(label)?.v ?? null;
+    const fewest = Math.min(n ?? Infinity, before.get(label)?.n ?? Infinity);
+    if (b !== null && v !== null && fewest < MIN_P99_SAMPLES) {
+      lines.push(`  ${label.padEnd(26)} ${value(b, unit).padStart(10)} → ${value(v, unit).padStart(10)}           n/a (${fewest} samples: a p99 needs ${MIN_P99_SAMPLES})`);
+      continue;
+    }
     if (b === null || v === null) {
       lines.push(`  ${label.padEnd(26)} ${'-'.padStart(10)} → ${'-'.padStart(10)}           FAIL (not measured)`);
       continue;

@@ -112,6 +112,12 @@ describe('the corpus benchmark’s verdicts', () => {
     expect(lines.find((l) => l.includes('RSS after the walk'))).toMatch(/1\.45×\s+PASS$/);
     expect(lines.find((l) => l.includes('search warm p99'))).toMatch(/1\.00×\s+PASS$/);
     expect(slopeLines([row(1, 100, 100, 2)])).toEqual(['slope: needs N = 100 and a larger N']);
+    // One delo at N = 100 is one cold sample: its "p99" is that sample, not a figure to compare.
+    const small = row(100, 1000, 200, 2);
+    const oneDelo: Row = { ...small, measured: { ...small.measured!, cold: { ...small.measured!.cold, collection: { count: 1, p50: 20, p99: 20 } } } };
+    const compared = slopeLines([oneDelo, row(10_000, 2000, 290, 2)]);
+    expect(compared.find((l) => l.includes('delo collection cold p99'))).toMatch(/n\/a \(1 samples: a p99 needs 100\)$/);
+    expect(compared.find((l) => l.includes('delo collection cold p50'))).toMatch(/PASS$|FAIL$/);
     const timedOut: Row = { ...row(10_000, 0, 0, 0), readyMs: null, measured: null, outcome: 'timed out after 120 s' };
     expect(slopeLines([row(100, 1000, 200, 2), timedOut]).at(-1)).toBe('  FAIL: N = 10,000 timed out after 120 s');
   });
