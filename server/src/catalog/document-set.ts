@@ -10,12 +10,12 @@ import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { DocumentDataError } from '../document/document-error.js';
-import { loadDocument } from '../document/load-document.js';
+import { isDocumentFolderName, loadDocument } from '../document/load-document.js';
 import type { ArchivalDocument } from '../document/model.js';
 import { DocumentUnavailableError } from '../errors.js';
 import { type CatalogEntry, type CatalogLeaf, EntryPool, entryFromDocument, sameListing } from './entry.js';
 import { folderState } from './folder-state.js';
-import { entryOfFolder, isDocumentFolderName } from './scan-folders.js';
+import { entryOfFolder } from './scan-folders.js';
 
 export interface DocumentSet {
   /** Changes whenever an entry's listing does: key anything derived from the whole catalog by it. */
@@ -260,6 +260,18 @@ export class LoadedDocumentSet implements DocumentSet {
   imageOwner(image: string) {
     return this.byImage.get(image);
   }
+}
+
+/**
+ * A listed document's entry with the stamp of its data, when the entry still describes the
+ * folder as it is (same fingerprint): what can be served without loading the document.
+ * Undefined otherwise — not listed, gone, or changed since its entry was made (it may list
+ * other leaves): then load it, which renews the entry.
+ */
+export async function currentEntry(set: DocumentSet, id: string): Promise<{ entry: CatalogEntry; stamp: string } | undefined> {
+  const entry = set.entry(id);
+  const stamp = entry && (await set.stamp(id));
+  return entry && stamp !== undefined && stamp === entry.fingerprint ? { entry, stamp } : undefined;
 }
 
 /** Accepts either a DocumentSet or the loaded documents themselves. */

@@ -1,30 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DocumentDataError } from '../document/document-error.js';
-import { RECORD_FILE } from '../document/load-document.js';
+import { documentFolders, RECORD_FILE } from '../document/load-document.js';
 import { brokenEntry, type CatalogEntry, entryFromRecord, type FolderState } from './entry.js';
 import { folderState } from './folder-state.js';
-
-const SCHEMA_FOLDER = 'schema';
-
-/** A name that may be a document folder (and a URL slug): not the schemas, not hidden, no separators. */
-export function isDocumentFolderName(name: string): boolean {
-  return name !== SCHEMA_FOLDER && !name.startsWith('.') && name !== '' && !/[/\\\0]/.test(name) && name.length <= 200;
-}
-
-/** The document folders of `manifestsDir`, sorted by name. */
-export async function documentFolders(manifestsDir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(manifestsDir, { withFileTypes: true });
-  } catch (err) {
-    throw new DocumentDataError(manifestsDir, '/', `cannot be read (${(err as NodeJS.ErrnoException).code})`);
-  }
-  return entries
-    .filter((e) => e.isDirectory() && isDocumentFolderName(e.name))
-    .map((e) => e.name)
-    .sort();
-}
 
 /**
  * The entry of one folder from its record.json alone (no transcription is read): an entry

@@ -197,19 +197,28 @@ function withItems(sections: readonly SectionEntry[]): Section[] {
   return sections.map((s) => ({ ...s, items: withItems(s.items ?? []) }));
 }
 
-/** Loads every document folder in `manifestsDir`, sorted by id. */
-export async function loadDocuments(manifestsDir: string): Promise<ArchivalDocument[]> {
+/** A name that may be a document folder (and a URL slug): not the schemas, not hidden, no separators. */
+export function isDocumentFolderName(name: string): boolean {
+  return name !== SCHEMA_FOLDER && !name.startsWith('.') && name !== '' && !/[/\\\0]/.test(name) && name.length <= 200;
+}
+
+/** The document folders of `manifestsDir`, sorted by name. */
+export async function documentFolders(manifestsDir: string): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(manifestsDir, { withFileTypes: true });
   } catch (err) {
     throw new DocumentDataError(manifestsDir, '/', `cannot be read (${(err as NodeJS.ErrnoException).code})`);
   }
-  const folders = entries
-    .filter((e) => e.isDirectory() && e.name !== SCHEMA_FOLDER && !e.name.startsWith('.'))
+  return entries
+    .filter((e) => e.isDirectory() && isDocumentFolderName(e.name))
     .map((e) => e.name)
     .sort();
+}
+
+/** Loads every document folder in `manifestsDir`, sorted by id. */
+export async function loadDocuments(manifestsDir: string): Promise<ArchivalDocument[]> {
   const documents: ArchivalDocument[] = [];
-  for (const name of folders) documents.push(await loadDocument(path.join(manifestsDir, name)));
+  for (const name of await documentFolders(manifestsDir)) documents.push(await loadDocument(path.join(manifestsDir, name)));
   return documents;
 }

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { asDocumentSet, type DocumentSet } from '../catalog/document-set.js';
+import { asDocumentSet, currentEntry, type DocumentSet } from '../catalog/document-set.js';
 import type { ArchivalDocument } from '../document/model.js';
 import type { InfoConfig } from '../image/info.js';
 import type { ImageBackend } from '../image/types.js';
@@ -157,10 +157,9 @@ export class Publications {
    * the base URL, the data's stamp, the page images' content keys and the document page.
    */
   private async keyOf(documentId: string, base: string): Promise<string | undefined> {
-    const entry = this.documents.entry(documentId);
-    const stamp = entry && (await this.documents.stamp(documentId));
-    // A folder changed since its entry was made may list other leaves: it is loaded first, which renews the entry.
-    if (!entry || !stamp || stamp !== entry.fingerprint) return undefined;
+    const current = await currentEntry(this.documents, documentId);
+    if (!current) return undefined;
+    const { entry, stamp } = current;
     const sources = await Promise.all(entry.leaves.map((leaf) => this.options.images.source(leaf.image)));
     const homepage = pageOfDocument(base, documentId, this.documents.entries().length);
     return buildKey(base, documentId, stamp, sources.map((s) => s.key), homepage);

@@ -51,14 +51,6 @@ function publicationsFor(options: PresentationRouterOptions): Publications {
   });
 }
 
-/**
- * Builds every Presentation resource for one base URL and checks each against our schemas
- * (`npm run check`): an invalid resource is always our bug or bad data. Resolves to the
- * number of resources.
- */
-export function verifyPresentation(options: PresentationRouterOptions, base: string): Promise<number> {
-  return publicationsFor(options).verify(base);
-}
 
 /**
  * The Presentation API routes: manifests 3.0 and 2.1 (and negotiated), and every id they

@@ -77,15 +77,6 @@ export class SearchIndexCache {
     return this.built;
   }
 
-  /** The index of a loaded document, stamped with its data version: from memory, or built now (never from or to files). */
-  get(document: ArchivalDocument): SearchIndex {
-    const found = this.fromMemory(document.id, document.version);
-    if (found) return found;
-    const index = buildSearchIndex(document);
-    this.keep(document.id, document.version, index);
-    return index;
-  }
-
   /**
    * The index of the document `id` as stamped: from memory, else from its file, else built
    * from the document `source` loads and written to its file. Undefined when there is no

@@ -1,4 +1,4 @@
-import type { DocumentSet } from '../catalog/document-set.js';
+import { currentEntry, type DocumentSet } from '../catalog/document-set.js';
 import type { ArchivalDocument } from '../document/model.js';
 import type { LeafImage } from './canvas-placement.js';
 
@@ -27,9 +27,8 @@ export interface SearchedDocuments {
 export function fromDocumentSet(set: DocumentSet): SearchedDocuments {
   return {
     async locate(id) {
-      const entry = set.entry(id);
-      const stamp = entry && (await set.stamp(id));
-      if (entry && stamp === entry.fingerprint) return { stamp, leaves: entry.leaves };
+      const current = await currentEntry(set, id);
+      if (current) return { stamp: current.stamp, leaves: current.entry.leaves };
       const doc = await set.load(id);
       if (!doc) return undefined;
       return { stamp: (await set.stamp(id)) ?? doc.version, leaves: doc.leaves };

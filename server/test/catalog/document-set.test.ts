@@ -114,7 +114,7 @@ describe('the search index cache', () => {
     const cache = new SearchIndexCache(maxBytes);
     const first = new Map<string, string>();
     for (const i of randomWalk(40, docs.length, 3)) {
-      const index = cache.get(docs[i]!);
+      const index = (await cache.load(docs[i]!.id, docs[i]!.version, async () => docs[i]))!;
       expect(cache.heldBytes).toBeLessThanOrEqual(maxBytes);
       const shape = JSON.stringify([index.version, [...index.postings.keys()].length, index.vocabulary]);
       expect(first.get(docs[i]!.id) ?? shape).toBe(shape);

@@ -136,6 +136,20 @@ describe('createImageBackend', () => {
     expect(origin).toBe('store');
   });
 
+  it('opens (here: builds) the derivative for a viewer asking for pixels, not for callers that only want the size', async () => {
+    const images = createImageBackend(fx.config(), silent, { revalidateMs: 0, ingestOnDemand: true });
+    services.push(images);
+    const derivatives = async () => (await readdir(path.join(fx.cacheDir, 'images', 'page')).catch(() => [])).filter((n) => n !== 'source.json');
+    // Manifests, searches and pages ask for every leaf's size: that must not open or build anything.
+    for (let i = 0; i < 3; i++) await images.source('page');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await derivatives()).toEqual([]);
+    // info.json (pixels: true) opens it, and a missing one is built for the tiles to come.
+    await images.source('page', { pixels: true });
+    for (let i = 0; i < 200 && (await derivatives()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await derivatives()).toHaveLength(1);
+  });
+
   it('rebuilds a derivative found damaged while serving, and serves correct pixels meanwhile', async () => {
     const images = backend({ TILE_CACHE_MB: '0' }, silent);
     const source = await images.source('page');
