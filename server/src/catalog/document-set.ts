@@ -2,9 +2,10 @@
  * The published documents as the routers see them: a compact catalog entry per document,
  * always in memory, and the whole document (record, transcriptions, translations) loaded on
  * first request and kept in a cache bounded in bytes. A folder that changed is noticed by a
- * few stats (at most once per `recheckMs` per document), then read and checked again, so a
- * corrected ALTO is served without a restart; a folder that fails its checks answers a 500
- * naming the file and field, and the others keep serving.
+ * few stats (at most once per `recheckMs` per document; a document in use is served on while
+ * they are made), then read and checked again, so a corrected ALTO is served without a
+ * restart; a folder that fails its checks answers a 500 naming the file and field, and the
+ * others keep serving.
  */
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
@@ -31,7 +32,8 @@ export interface DocumentSet {
   load(id: string): Promise<ArchivalDocument | undefined>;
   /**
    * A cheap stamp of the document's data as it now is (its folder's fingerprint; at most one
-   * look at the folder per `recheckMs`), without loading it: what is built from the document
+   * look at the folder per `recheckMs`, and a stamp looked at lately answers at once while it
+   * is looked at again), without loading it: what is built from the document
    * can be keyed by it and served without loading the document again. Undefined when the
    * folder is gone or not listed.
    */
@@ -48,6 +50,12 @@ export interface DocumentSet {
  */
 export const documentBytes = (doc: ArchivalDocument): number =>
   5 * [...doc.files.values()].reduce((n, b) => n + b.length, 0) + 4096;
+
+/**
+ * For how many `recheckMs` a folder's stamp, once due, is still answered while it is looked
+ * at again; older than that, a request waits for the look.
+ */
+const staleFor = 30;
 
 export interface CatalogDocumentSetOptions {
   readonly manifestsDir: string;
@@ -81,6 +89,7 @@ export class CatalogDocumentSet implements DocumentSet {
   private readonly failures = new LRUCache<string, Failure>({ max: 4096 });
   private readonly stamps = new LRUCache<string, { fingerprint: string; seenAt: number }>({ max: 65536 });
   private readonly inflight = new Map<string, Promise<ArchivalDocument | undefined>>();
+  private readonly restamping = new Map<string, Promise<string | undefined>>();
   private listed: readonly CatalogEntry[] | null = null;
   private revision = 0;
 
@@ -128,12 +137,32 @@ export class CatalogDocumentSet implements DocumentSet {
     if (!this.byId.has(id)) return undefined;
     const now = Date.now();
     const held = this.held.peek(id);
-    if (held && now - held.seenAt < this.options.recheckMs) return held.fingerprint;
-    const known = this.stamps.get(id);
+    const stamped = this.stamps.get(id);
+    const known = held && (!stamped || held.seenAt > stamped.seenAt) ? held : stamped;
     if (known && now - known.seenAt < this.options.recheckMs) return known.fingerprint;
+    let pending = this.restamping.get(id);
+    if (!pending) {
+      pending = this.restamp(id).finally(() => this.restamping.delete(id));
+      this.restamping.set(id, pending);
+    }
+    // A stamp looked at lately answers now while the folder is looked at again: a document
+    // in use never waits for the disk (under load, each wait is a turn behind every other
+    // request), and a change is still served from the next request on.
+    if (known && now - known.seenAt < staleFor * this.options.recheckMs) {
+      pending.catch(() => undefined);
+      return known.fingerprint;
+    }
+    return pending;
+  }
+
+  private async restamp(id: string): Promise<string | undefined> {
+    const seenAt = Date.now();
     const folder = await folderState(path.join(this.options.manifestsDir, id));
-    if (!folder) return undefined;
-    this.stamps.set(id, { fingerprint: folder.fingerprint, seenAt: now });
+    if (!folder) {
+      this.stamps.delete(id);
+      return undefined;
+    }
+    this.stamps.set(id, { fingerprint: folder.fingerprint, seenAt });
     return folder.fingerprint;
   }
 

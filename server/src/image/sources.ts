@@ -63,6 +63,12 @@ interface Entry {
   pending?: Promise<void>;
 }
 
+/**
+ * For how many `revalidateMs` a file's state, once due, is still answered while it is looked
+ * at again; older than that, a request waits for the look.
+ */
+const staleFor = 30;
+
 export interface SourceCatalogOptions {
   imagesDir: string;
   cache: CacheDir;
@@ -104,7 +110,12 @@ export class SourceCatalog {
         entry.pending = undefined;
       });
     }
-    if (entry.pending) await entry.pending;
+    // A file looked at lately answers as it was while it is looked at again: an image in use
+    // never waits for the disk (under load, each wait is a turn behind every other request),
+    // and a replacement is still served from the next request on.
+    const recent = entry.source && Date.now() - entry.checkedAt < staleFor * this.opts.revalidateMs;
+    if (entry.pending && recent) entry.pending.catch(() => undefined);
+    else if (entry.pending) await entry.pending;
     if (entry.broken) throw entry.broken;
     if (!entry.source) throw new NotFoundError(`No image with identifier "${id}"`);
     return entry.source;

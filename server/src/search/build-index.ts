@@ -6,7 +6,7 @@ import {
   type IndexedLeaf,
   type LatinSpelling,
   type Layer,
-  type SearchIndex,
+  type BuiltSearchIndex,
   type VocabularyEntry,
 } from './search-index.js';
 import { englishUnits, russianUnit } from './text-units.js';
@@ -20,7 +20,7 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
 const asArrays = (map: Map<string, Set<string>>) => new Map([...map].map(([k, set]) => [k, [...set]]));
 
 /** Builds the search index of a document: pure, from the loaded model only. */
-export function buildSearchIndex(doc: ArchivalDocument): SearchIndex {
+export function buildSearchIndex(doc: ArchivalDocument): BuiltSearchIndex {
   const analyzer = new Analyzer();
   const leaves: IndexedLeaf[] = doc.leaves.map((leaf) => ({
     id: leaf.id,

@@ -25,6 +25,11 @@ function clauseHits(index: SearchIndex, clause: Clause): Hit[] {
       const leaf = postings[at]!;
       const unitAt = postings[at + 1]!;
       const first = postings[at + 2]!;
+      // A word is its posting: its unit's tokens are read only to follow a phrase.
+      if (clause.length === 1) {
+        hits.push({ leaf, unit: unitAt, first, last: first });
+        continue;
+      }
       const unit = index.leaves[leaf]!.units[unitAt]!;
       const last = first + clause.length - 1;
       if (last >= unit.tokens.length) continue;

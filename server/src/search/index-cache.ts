@@ -2,14 +2,14 @@ import { LRUCache } from 'lru-cache';
 import type { ArchivalDocument } from '../document/model.js';
 import { buildSearchIndex } from './build-index.js';
 import { decodeSearchIndex, encodeSearchIndex, indexFilePath, readIndexFile, writeIndexFile } from './index-file.js';
-import type { SearchIndex } from './search-index.js';
+import type { BuiltSearchIndex, SearchIndex } from './search-index.js';
 
 /**
  * The rough memory of an index: each unit's text (two bytes a character), each token with its
  * boxes, each posting, and each vocabulary entry, with the objects' own headers — doubled,
  * as measured on the cable's index (V8's objects and maps take about twice these sizes).
  */
-export function searchIndexBytes(index: SearchIndex): number {
+export function searchIndexBytes(index: BuiltSearchIndex): number {
   let bytes = 1024;
   for (const leaf of index.leaves) {
     for (const unit of leaf.units) {
@@ -123,7 +123,7 @@ export class SearchIndexCache {
   }
 
   /** Keeps a built index in both forms; returns its encoding. */
-  private keep(id: string, stamp: string, index: SearchIndex): Buffer {
+  private keep(id: string, stamp: string, index: BuiltSearchIndex): Buffer {
     this.built++;
     const bytes = encodeSearchIndex(index);
     this.packed.set(id, { stamp, bytes });

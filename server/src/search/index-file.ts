@@ -5,7 +5,9 @@ import { gunzipSync, gzipSync, constants as zlib } from 'node:zlib';
 import type { Box } from '../document/model.js';
 import { Analyzer } from './analyzer.js';
 import type {
+  BuiltSearchIndex,
   IndexedLeaf,
+  KeyedLists,
   IndexedToken,
   LatinSpelling,
   Layer,
@@ -50,7 +52,7 @@ const sections = ['postings', 'latinWords', 'latinStems', 'vocabulary', 'latinVo
  * vocabulary (spelling, position of its entry), then each unit's text and tokens. It decodes to
  * an index equal to the one encoded.
  */
-export function encodeSearchIndex(index: SearchIndex): Buffer {
+export function encodeSearchIndex(index: BuiltSearchIndex): Buffer {
   const entryAt = new Map(index.vocabulary.map((e, i) => [e, i]));
   const header: Header = {
     analyzer: analyzerVersion,
@@ -148,12 +150,17 @@ export function decodeSearchIndex(bytes: Buffer): SearchIndex | undefined {
     }),
   }));
 
-  const index = { version: header.version, leaves } as Partial<SearchIndex>;
-  // Each section is one JSON text of [key, value] pairs: the map is made of them as parsed.
-  const pairs = (name: 'postings' | 'latinWords' | 'latinStems') => () => new Map(line(sectionAt(name)) as [string, never][]);
-  lazy(index, 'postings', pairs('postings'));
-  lazy(index, 'latinWords', pairs('latinWords'));
-  lazy(index, 'latinStems', pairs('latinStems'));
+  const section = (name: 'postings' | 'latinWords' | 'latinStems') => {
+    const at = sectionAt(name);
+    return new SectionLookup<never>(json, ends[at - 1]! + 1, ends[at]!);
+  };
+  const index = {
+    version: header.version,
+    leaves,
+    postings: section('postings'),
+    latinWords: section('latinWords'),
+    latinStems: section('latinStems'),
+  } as Partial<SearchIndex>;
   lazy(index, 'vocabulary', () =>
     (line(sectionAt('vocabulary')) as [string, Layer, string, number][]).map(
       ([word, layer, language, count]): VocabularyEntry => ({ word, layer, language, count }),
@@ -166,6 +173,60 @@ export function decodeSearchIndex(bytes: Buffer): SearchIndex | undefined {
     );
   });
   return index as SearchIndex;
+}
+
+/** Lookups a section answers in place before it is parsed whole (a search makes a few; a popular index, many). */
+const lookupsBeforeParsing = 256;
+
+/**
+ * The lists of one encoded section (a JSON array of `[key, list]` pairs), each found in place:
+ * the pair's opening `["key",[` — which no string can hold, as JSON escapes its quotes — then
+ * its list alone is parsed. A search looks up a handful of keys, and parsing the whole section
+ * into a map (thousands of keys) would cost it more than the rest of its answer. An index
+ * looked up often (a popular document) parses it once and looks up the map from then on.
+ */
+class SectionLookup<V> implements KeyedLists<V> {
+  private map: Map<string, V> | undefined;
+  private lookups = 0;
+
+  constructor(
+    private readonly json: Buffer,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get(key: string): V | undefined {
+    if (this.map) return this.map.get(key);
+    if (++this.lookups > lookupsBeforeParsing) {
+      this.map = new Map(JSON.parse(this.json.toString('utf8', this.start, this.end)) as [string, V][]);
+      return this.map.get(key);
+    }
+    const opening = Buffer.from(`[${JSON.stringify(key)},[`);
+    const found = this.json.subarray(this.start, this.end).indexOf(opening);
+    if (found === -1) return undefined;
+    const list = this.start + found + opening.length - 1;
+    return JSON.parse(this.json.toString('utf8', list, closingBracket(this.json, list, this.end) + 1)) as V;
+  }
+}
+
+/** Where the JSON array opening at `from` closes (strings skipped); past `end` when it does not. */
+function closingBracket(json: Buffer, from: number, end: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = from; i < end; i++) {
+    const c = json[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next byte is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b) {
+      depth++;
+    } else if (c === 0x5d && --depth === 0) {
+      return i;
+    }
+  }
+  return end;
 }
 
 /** The folder of index files under CACHE_DIR, for the service and `npm run check` alike. */

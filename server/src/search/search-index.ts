@@ -60,20 +60,35 @@ export interface IndexedLeaf {
  */
 export type Postings = readonly number[];
 
+/**
+ * A key's list, looked up: a Map in an index just built; in one read back from its file, the
+ * encoded section searched in place (index-file.ts), as a search looks up a handful of keys.
+ */
+export interface KeyedLists<V> {
+  get(key: string): V | undefined;
+}
+
 export interface SearchIndex {
   /** The data version it was built from (`ArchivalDocument.version`). */
   readonly version: string;
   readonly leaves: readonly IndexedLeaf[];
   /** Layer-qualified stem ("ru|переговор", "en|negoti") → its occurrences. */
-  readonly postings: ReadonlyMap<string, Postings>;
+  readonly postings: KeyedLists<Postings>;
   /** Latin spelling of a whole Russian word → the Russian stems it spells. */
-  readonly latinWords: ReadonlyMap<string, readonly string[]>;
+  readonly latinWords: KeyedLists<readonly string[]>;
   /** Latin spelling of a Russian stem (4+ letters) → the stems, for inflected Latin queries. */
-  readonly latinStems: ReadonlyMap<string, readonly string[]>;
+  readonly latinStems: KeyedLists<readonly string[]>;
   /** Autocomplete vocabulary: folded words with their counts, sorted by word. */
   readonly vocabulary: readonly VocabularyEntry[];
   /** The Russian words of the vocabulary by their Latin spellings, sorted by spelling. */
   readonly latinVocabulary: readonly LatinSpelling[];
+}
+
+/** An index as built from a document: every key's list at hand, to be encoded or measured. */
+export interface BuiltSearchIndex extends SearchIndex {
+  readonly postings: ReadonlyMap<string, Postings>;
+  readonly latinWords: ReadonlyMap<string, readonly string[]>;
+  readonly latinStems: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface VocabularyEntry {

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HttpError, NotFoundError } from '../../src/errors.js';
 import { CacheDir } from '../../src/image/cache-dir.js';
 import { contentKey, isValidIdentifier, SourceCatalog } from '../../src/image/sources.js';
@@ -106,6 +106,32 @@ describe('SourceCatalog', () => {
     await writePattern(file, { width: 40, height: 40, columns: 4, rows: 4 });
     const changed = await c.get('page');
     expect(changed.key).not.toBe(first.key);
+  });
+
+  it('answers a file looked at lately as it was while it looks again, and one looked at long ago after looking', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const file = path.join(fx.imagesDir, 'page.png');
+      await writePattern(file, { width: 40, height: 40, columns: 2, rows: 2 });
+      const c = new SourceCatalog({ imagesDir: fx.imagesDir, cache: new CacheDir(fx.cacheDir, logger), inputPixels: 1e8, logger, revalidateMs: 1000 });
+      const first = await c.get('page');
+
+      // Replaced, and due for a look (1.5 s), but looked at lately: the request does not wait.
+      await writePattern(file, { width: 40, height: 40, columns: 4, rows: 4 });
+      vi.setSystemTime(Date.now() + 1500);
+      expect((await c.get('page')).key).toBe(first.key);
+      // The look went on behind it: the replacement is served from then on.
+      await vi.waitFor(async () => expect((await c.get('page')).key).not.toBe(first.key));
+      const second = await c.get('page');
+
+      // Unlooked at for 30 revalidation periods, the request waits for the look.
+      await writePattern(file, { width: 40, height: 40, columns: 8, rows: 8 });
+      vi.setSystemTime(Date.now() + 31_000);
+      const third = await c.get('page');
+      expect([third.key === second.key, third.key === first.key]).toEqual([false, false]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('hashes a file only when its size or mtime changed, remembering the hash across restarts', async () => {
