@@ -68,7 +68,7 @@ function keptAs(base: string): string {
   return JSON.stringify({ base, publication: PUBLICATION_VERSION, analyzer: analyzerVersion });
 }
 
-const keptFile = (cacheDir: string, manifestsDir: string) => catalogFile(cacheDir, manifestsDir).replace(/\.json$/, '.kept.json');
+const keptFile = (cacheDir: string, manifestsDir: string) => catalogFile(cacheDir, manifestsDir).replace(/\.jsonl$/, '.kept.json');
 
 export async function checkDocuments(options: CheckOptions): Promise<CheckResult> {
   const started = Date.now();

@@ -1,10 +1,10 @@
-import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { catalogFile, readCatalog, writeCatalog } from '../../src/catalog/catalog-file.js';
 import { checkDocuments } from '../../src/catalog/check-documents.js';
-import { heapWarning } from '../../src/catalog/open-catalog.js';
+import { heapWarning, openCatalog } from '../../src/catalog/open-catalog.js';
 import { refreshCatalog, scanCatalog } from '../../src/catalog/scan-folders.js';
 import { imageConfig } from '../presentation/fixture-document.js';
 import { breakAlto, testCorpus, type TestCorpus } from './corpus.js';
@@ -85,8 +85,39 @@ describe('the catalog file', () => {
     const whole = await readFile(file, 'utf8');
     await writeFile(file, whole.slice(0, whole.length / 2));
     expect(await readCatalog(cacheDir, corpus.manifestsDir)).toBeNull();
-    await writeFile(file, JSON.stringify({ ...JSON.parse(whole), format: 0 }));
+    // Cut at the end of a line: every line left reads, but the header counts the entries.
+    const lines = whole.split('\n');
+    await writeFile(file, `${lines.slice(0, 3).join('\n')}\n`);
     expect(await readCatalog(cacheDir, corpus.manifestsDir)).toBeNull();
+    await writeFile(file, [JSON.stringify({ ...JSON.parse(lines[0]!), format: 0 }), ...lines.slice(1)].join('\n'));
+    expect(await readCatalog(cacheDir, corpus.manifestsDir)).toBeNull();
+    expect(await writeCatalog(cacheDir, corpus.manifestsDir, [], logger)).toBe(true);
+    expect(await readCatalog(cacheDir, corpus.manifestsDir)).toEqual([]);
+  });
+
+  it('reads a catalog of the earlier layout, which the next start-up writes anew', async () => {
+    const cacheDir = path.join(corpus.root, 'cache-earlier');
+    const { entries } = await scanCatalog(corpus.manifestsDir, null);
+    const checked = entries.map((e, i) => ({ ...e, checked: i === 1 ? e.checked : 'passed-version' }));
+    const earlier = catalogFile(cacheDir, corpus.manifestsDir).replace(/\.jsonl$/, '.json');
+    await mkdir(path.dirname(earlier), { recursive: true });
+    await writeFile(earlier, JSON.stringify({ format: 1, manifestsDir: path.resolve(corpus.manifestsDir), written: '', entries: checked }));
+    expect(await readCatalog(cacheDir, corpus.manifestsDir)).toEqual(checked);
+
+    const set = await openCatalog({ manifestsDir: corpus.manifestsDir, cacheDir, documentCacheBytes: 1 << 20, documentRecheckMs: 0 }, logger);
+    expect(set.entries().map((e) => e.checked)).toEqual(checked.map((e) => e.checked));
+    expect(await readdir(path.dirname(earlier))).toEqual([path.basename(catalogFile(cacheDir, corpus.manifestsDir))]);
+    expect(await readCatalog(cacheDir, corpus.manifestsDir)).toEqual(checked);
+  });
+
+  it('reads entries holding one hierarchy and one label object for what they repeat', async () => {
+    const cacheDir = path.join(corpus.root, 'cache-shared');
+    const { entries } = await scanCatalog(corpus.manifestsDir, null);
+    await writeCatalog(cacheDir, corpus.manifestsDir, entries, logger);
+    const [a, b] = (await readCatalog(cacheDir, corpus.manifestsDir))!;
+    expect(a!.hierarchy).toEqual(b!.hierarchy);
+    expect(a!.hierarchy).toBe(b!.hierarchy);
+    expect(a!.leaves[0]!.label).toBe(b!.leaves[0]!.label);
   });
 
   it('cannot be written to a CACHE_DIR that is a file: the service goes on without it', async () => {
@@ -123,7 +154,7 @@ describe('checking the documents (npm run check)', () => {
     const moved = await keeping('https://archive.example.org', first.entries);
     expect([moved.checked, moved.skipped]).toEqual([4, 0]);
     // Kept files from an older version of the builders or the analyzer: made again.
-    const marker = catalogFile(cacheDir, corpus.manifestsDir).replace(/\.json$/, '.kept.json');
+    const marker = catalogFile(cacheDir, corpus.manifestsDir).replace(/\.jsonl$/, '.kept.json');
     await writeFile(marker, (await readFile(marker, 'utf8')).replace(/"publication":\d+/, '"publication":0'));
     expect((await keeping('https://archive.example.org', moved.entries)).checked).toBe(4);
     expect((await keeping('https://archive.example.org', moved.entries)).checked).toBe(0);
