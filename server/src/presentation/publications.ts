@@ -79,8 +79,8 @@ export function resourceMapBytes(resources: ResourceMap): number {
   return bytes;
 }
 
-/** What one resource asked for costs in memory: its body as it is, and room for its compressed forms. */
-const resourceBytes = (r: Published, key: string) => Math.ceil(1.25 * r.body.size) + 2 * key.length + 384;
+/** What one resource asked for costs in memory: its body as kept, with room for the forms it may be asked in. */
+const resourceBytes = (r: Published, key: string) => r.body.reckonedBytes + 2 * key.length + 384;
 
 /**
  * Every published resource, built on a document's first request per public base URL and kept
