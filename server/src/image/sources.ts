@@ -235,7 +235,8 @@ export class SourceCatalog {
       if (prev && prev.bytes === st.size && prev.mtimeMs === st.mtimeMs) return;
       if (entry.broken && entry.brokenFor === `${st.size}:${st.mtimeMs}`) return;
       const found = await this.examine(id, entry.file, file, st.size, st.mtimeMs);
-      const after = await stat(file).catch(() => null);
+      // Only a file that was read (hashed, its header decoded) can have changed under the reading.
+      const after = found.read ? await stat(file).catch(() => null) : st;
       if (attempt < 3 && (after?.size !== st.size || after.mtimeMs !== st.mtimeMs)) continue;
       if ('source' in found) {
         entry.source = found.source;
@@ -256,13 +257,16 @@ export class SourceCatalog {
     file: string,
     bytes: number,
     mtimeMs: number,
-  ): Promise<{ source: SourceFile } | { broken: HttpError }> {
+  ): Promise<({ source: SourceFile } | { broken: HttpError }) & { read: boolean }> {
+    const recordFile = path.join(this.opts.cache.dirOf(id), 'source.json');
+    const record = await readRecord(recordFile, name, bytes, mtimeMs);
+    const header = record && hasHeader(record) ? record : null;
+    // Without a whole record, the file itself is read: hashed, or its header decoded.
+    const read = header === null;
     try {
-      const recordFile = path.join(this.opts.cache.dirOf(id), 'source.json');
-      const record = await readRecord(recordFile, name, bytes, mtimeMs);
       const sha256 = record?.sha256 ?? (await hashFile(file));
-      const meta = record && hasHeader(record) ? headerOf(record, this.opts.inputPixels) : await readSourceMetadata(file, this.opts.inputPixels);
-      if (!record || !hasHeader(record)) {
+      const meta = header ? headerOf(header, this.opts.inputPixels) : await readSourceMetadata(file, this.opts.inputPixels);
+      if (read) {
         await this.writeRecord(recordFile, { file: name, bytes, mtimeMs, sha256, width: meta.width, height: meta.height, format: meta.format });
       }
       return {
@@ -278,6 +282,7 @@ export class SourceCatalog {
           format: meta.format,
           sha256,
         },
+        read,
       };
     } catch (err) {
       if (err instanceof SourceTooLargeError) {
@@ -288,11 +293,12 @@ export class SourceCatalog {
             403,
             `The image "${id}" is ${err.width}×${err.height} pixels, above this server's input pixel limit of ${err.limit}`,
           ),
+          read,
         };
       }
       if (err instanceof UnreadableImageError || isFileGone(err)) {
         this.opts.logger.error({ err, id, file: name }, 'source image cannot be read');
-        return { broken: damagedSourceError(id) };
+        return { broken: damagedSourceError(id), read };
       }
       throw err;
     }

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { CatalogEntry } from '../catalog/entry.js';
 import { asDocumentSet, currentEntry, type DocumentSet } from '../catalog/document-set.js';
 import type { ArchivalDocument } from '../document/model.js';
 import type { InfoConfig } from '../image/info.js';
@@ -157,12 +158,18 @@ export class Publications {
    * the base URL, the data's stamp, the page images' content keys and the document page.
    */
   private async keyOf(documentId: string, base: string): Promise<string | undefined> {
+    const listed = this.documents.entry(documentId);
+    if (!listed) return undefined;
+    const imageKeys = (entry: CatalogEntry) => Promise.all(entry.leaves.map(async (leaf) => (await this.options.images.source(leaf.image)).key));
+    // The folder and the page images are looked at together: each look may wait on the disk.
+    // A changed folder's images are its own business (it is loaded), whatever the old ones do.
+    const keys = imageKeys(listed);
+    keys.catch(() => undefined);
     const current = await currentEntry(this.documents, documentId);
     if (!current) return undefined;
     const { entry, stamp } = current;
-    const sources = await Promise.all(entry.leaves.map((leaf) => this.options.images.source(leaf.image)));
     const homepage = pageOfDocument(base, documentId, this.documents.entries().length);
-    return buildKey(base, documentId, stamp, sources.map((s) => s.key), homepage);
+    return buildKey(base, documentId, stamp, await (entry === listed ? keys : imageKeys(entry)), homepage);
   }
 
   /**
