@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { gunzipSync, gzipSync, constants as zlib } from 'node:zlib';
+import { crc32, gunzipSync, gzipSync } from 'node:zlib';
 import type { Box } from '../document/model.js';
 import { Analyzer } from './analyzer.js';
 import type {
@@ -18,7 +18,7 @@ import type {
 } from './search-index.js';
 
 /** Bump when the layout below or the tokenizer changes (stems and spellings are checked by analyzerVersion). */
-const layoutVersion = 2;
+const layoutVersion = 3;
 
 /** Words whose stems and Latin spellings fingerprint the analyzer, so a changed stemmer never reads old files. */
 const probeWords = ['переговоры', 'по-прежнему', 'товарищ', 'сталину', 'ёлка', 'negotiations', 'armistice', 'korea', 'mao'];
@@ -31,29 +31,58 @@ export const analyzerVersion: string = (() => {
 })();
 
 type PackedBox = [number, number, number, number] | null;
-type PackedToken = [keys: string[], surface: string, start: number, end: number, parts: [number, number, PackedBox][], lines: number[]];
-/** What is read at once: the versions and each unit's place; the rest is read when first used. */
+/**
+ * A unit's tokens as one flat list of numbers, so reading a unit makes no object per token
+ * part: per token its start, end and number of parts, then per part its start, end, line and
+ * box (x, y, w, h; w = -1 for none).
+ */
+type Geometry = number[];
+/** A unit's text and token geometry, then (its own part, read only to follow a phrase) each token's keys and surface. */
+type UnitPart = [text: string, geometry: Geometry];
+type WordsPart = [keys: string[], surface: string][];
+/** What is read at once: the versions, each unit's place and where each part lies; the parts when first used. */
 interface Header {
   readonly analyzer: string;
   readonly version: string;
   readonly leaves: [id: string, page: [number, number] | null, units: [layer: Layer, language: string, ref: string, region: PackedBox][]][];
+  /** CRC-32 of the parts, so a damaged file is known as such before any part is read. */
+  readonly crc: number;
+  /** Each part's end, from the end of the header: the sections in order, then each unit's two. */
+  readonly ends: number[];
 }
 
 const packBox = (b: Box | null): PackedBox => (b === null ? null : [b.x, b.y, b.w, b.h]);
 const unpackBox = (b: PackedBox): Box | null => (b === null ? null : { x: b[0], y: b[1], w: b[2], h: b[3] });
 
-/** Sections of an encoding, one JSON text a line (JSON never has a raw line feed), in this order. */
+/** Sections of an encoding, each one JSON text, in this order. */
 const sections = ['postings', 'latinWords', 'latinStems', 'vocabulary', 'latinVocabulary'] as const;
 
 /**
- * An index as gzipped JSON lines: about a twentieth of the built index's memory, and outside
- * the JS heap. The header, then the postings (key, then leaf, unit and token of each posting,
- * flat), the Latin spellings, the vocabulary (word, layer, language, count), the Latin
- * vocabulary (spelling, position of its entry), then each unit's text and tokens. It decodes to
- * an index equal to the one encoded.
+ * An index as separately gzipped parts, about a twentieth of the built index's memory and
+ * outside the JS heap: the header's length (4 bytes, big-endian) and the header (JSON), then
+ * the postings (key, then leaf, unit and token of each posting, flat), the Latin spellings,
+ * the vocabulary (word, layer, language, count), the Latin vocabulary (spelling, position of
+ * its entry), then each unit's text and tokens. A search decompresses the postings and the
+ * units it lands in, a fifth of the whole, rather than all of it. It decodes to an index
+ * that answers as the one encoded.
  */
 export function encodeSearchIndex(index: BuiltSearchIndex): Buffer {
   const entryAt = new Map(index.vocabulary.map((e, i) => [e, i]));
+  const parts = [
+    [...index.postings],
+    [...index.latinWords],
+    [...index.latinStems],
+    index.vocabulary.map((e) => [e.word, e.layer, e.language, e.count]),
+    index.latinVocabulary.map((s) => [s.spelling, entryAt.get(s.entry)!]),
+    ...index.leaves.flatMap((leaf) =>
+      leaf.units.flatMap((u) => [
+        [u.text, u.tokens.flatMap(packGeometry)] satisfies UnitPart,
+        u.tokens.map((t) => [[...t.keys], t.surface]) satisfies WordsPart,
+      ]),
+    ),
+  ].map((part) => gzipSync(JSON.stringify(part)));
+  const body = Buffer.concat(parts);
+  let end = 0;
   const header: Header = {
     analyzer: analyzerVersion,
     version: index.version,
@@ -62,30 +91,75 @@ export function encodeSearchIndex(index: BuiltSearchIndex): Buffer {
       leaf.page && [leaf.page.width, leaf.page.height],
       leaf.units.map((u) => [u.layer, u.language, u.ref, packBox(u.region)]),
     ]),
+    crc: crc32(body),
+    ends: parts.map((part) => (end += part.length)),
   };
-  const lines = [
-    header,
-    [...index.postings],
-    [...index.latinWords],
-    [...index.latinStems],
-    index.vocabulary.map((e) => [e.word, e.layer, e.language, e.count]),
-    index.latinVocabulary.map((s) => [s.spelling, entryAt.get(s.entry)!]),
-    ...index.leaves.flatMap((leaf) =>
-      leaf.units.map((u) => [
-        u.text,
-        u.tokens.map((t): PackedToken => [
-          [...t.keys],
-          t.surface,
-          t.start,
-          t.end,
-          t.parts.map((p) => [p.start, p.end, packBox(p.box)]),
-          [...t.lines],
-        ]),
-      ]),
-    ),
-  ];
-  // Level 1: a third of the JSON at a fraction of the default level's time.
-  return gzipSync(lines.map((l) => JSON.stringify(l)).join('\n'), { level: zlib.Z_BEST_SPEED });
+  const head = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(head.length);
+  return Buffer.concat([length, head, body]);
+}
+
+function packGeometry(t: IndexedToken): number[] {
+  const out = [t.start, t.end, t.parts.length];
+  t.parts.forEach((p, i) => out.push(p.start, p.end, t.lines[i]!, ...(p.box ? [p.box.x, p.box.y, p.box.w, p.box.h] : [0, 0, -1, 0])));
+  return out;
+}
+
+const partLength = 7;
+
+/**
+ * A token read back: its numbers stay in the unit's geometry until asked for, so a unit of
+ * hundreds of tokens costs one object each; its keys and surface come from the unit's words.
+ */
+class DecodedToken implements IndexedToken {
+  constructor(
+    private readonly geometry: Geometry,
+    private readonly at: number,
+    private readonly words: () => WordsPart,
+    private readonly i: number,
+  ) {}
+
+  get start(): number {
+    return this.geometry[this.at]!;
+  }
+
+  get end(): number {
+    return this.geometry[this.at + 1]!;
+  }
+
+  get parts(): Segment[] {
+    return this.partsAt((g, p) => {
+      const box = g[p + 5] === -1 ? null : { x: g[p + 3]!, y: g[p + 4]!, w: g[p + 5]!, h: g[p + 6]! };
+      return { start: g[p]!, end: g[p + 1]!, box };
+    });
+  }
+
+  get lines(): number[] {
+    return this.partsAt((g, p) => g[p + 2]!);
+  }
+
+  get keys(): string[] {
+    return this.words()[this.i]![0];
+  }
+
+  get surface(): string {
+    return this.words()[this.i]![1];
+  }
+
+  private partsAt<T>(read: (geometry: Geometry, at: number) => T): T[] {
+    const count = this.geometry[this.at + 2]!;
+    return Array.from({ length: count }, (_, k) => read(this.geometry, this.at + 3 + k * partLength));
+  }
+}
+
+/** The tokens of a unit's geometry. */
+function decodeTokens(geometry: Geometry, words: () => WordsPart): IndexedToken[] {
+  const tokens: IndexedToken[] = [];
+  for (let at = 0; at < geometry.length; at += 3 + geometry[at + 2]! * partLength) {
+    tokens.push(new DecodedToken(geometry, at, words, tokens.length));
+  }
+  return tokens;
 }
 
 /** Defines `key` to be computed on first read, then kept. */
@@ -107,53 +181,42 @@ function lazy<T extends object>(target: T, key: string, compute: () => unknown):
  * used, so a search reads the postings and the few units it lands in rather than everything.
  */
 export function decodeSearchIndex(bytes: Buffer): SearchIndex | undefined {
-  let json: Buffer;
   let header: Header;
-  const ends: number[] = [];
+  let body: Buffer;
   try {
-    json = gunzipSync(bytes);
-    for (let at = json.indexOf(10); at !== -1; at = json.indexOf(10, at + 1)) ends.push(at);
-    ends.push(json.length);
-    header = JSON.parse(json.toString('utf8', 0, ends[0])) as Header;
+    const headerEnd = 4 + bytes.readUInt32BE(0);
+    header = JSON.parse(bytes.toString('utf8', 4, headerEnd)) as Header;
+    body = bytes.subarray(headerEnd);
   } catch {
     return undefined;
   }
   if (header?.analyzer !== analyzerVersion) return undefined;
   const unitCount = header.leaves.reduce((n, [, , units]) => n + units.length, 0);
-  if (ends.length !== 1 + sections.length + unitCount) return undefined;
-  const line = (i: number): unknown => JSON.parse(json.toString('utf8', ends[i - 1]! + 1, ends[i]));
-  const sectionAt = (name: (typeof sections)[number]) => 1 + sections.indexOf(name);
+  const { ends } = header;
+  if (ends.length !== sections.length + 2 * unitCount || ends.at(-1) !== body.length || crc32(body) !== header.crc) return undefined;
+  const part = (i: number): Buffer => gunzipSync(body.subarray(i === 0 ? 0 : ends[i - 1], ends[i]));
+  const parsed = (i: number): unknown => JSON.parse(part(i).toString('utf8'));
+  const sectionAt = (name: (typeof sections)[number]) => sections.indexOf(name);
 
-  let unitLine = 1 + sections.length;
+  let unitPart = sections.length;
   const leaves: IndexedLeaf[] = header.leaves.map(([id, page, units]) => ({
     id,
     page: page && { width: page[0], height: page[1] },
     units: units.map(([layer, language, ref, region]) => {
-      const at = unitLine++;
-      let body: [string, PackedToken[]] | undefined;
-      const read = () => (body ??= line(at) as [string, PackedToken[]]);
+      const at = unitPart;
+      unitPart += 2;
+      let body: UnitPart | undefined;
+      let words: WordsPart | undefined;
+      const read = () => (body ??= parsed(at) as UnitPart);
       const unit = { layer, language, region: unpackBox(region), ref } as Partial<TextUnit>;
       lazy(unit, 'text', () => read()[0]);
-      lazy(unit, 'tokens', () =>
-        read()[1].map(
-          ([keys, surface, start, end, parts, lines]): IndexedToken => ({
-            keys,
-            surface,
-            start,
-            end,
-            parts: parts.map(([s, e, box]): Segment => ({ start: s, end: e, box: unpackBox(box) })),
-            lines,
-          }),
-        ),
-      );
+      lazy(unit, 'tokens', () => decodeTokens(read()[1], () => (words ??= parsed(at + 1) as WordsPart)));
       return unit as TextUnit;
     }),
   }));
 
-  const section = (name: 'postings' | 'latinWords' | 'latinStems') => {
-    const at = sectionAt(name);
-    return new SectionLookup<never>(json, ends[at - 1]! + 1, ends[at]!);
-  };
+  // A section's lists are looked up in place, in its bytes decompressed on the first lookup.
+  const section = (name: 'postings' | 'latinWords' | 'latinStems') => new SectionLookup<never>(() => part(sectionAt(name)));
   const index = {
     version: header.version,
     leaves,
@@ -162,13 +225,13 @@ export function decodeSearchIndex(bytes: Buffer): SearchIndex | undefined {
     latinStems: section('latinStems'),
   } as Partial<SearchIndex>;
   lazy(index, 'vocabulary', () =>
-    (line(sectionAt('vocabulary')) as [string, Layer, string, number][]).map(
+    (parsed(sectionAt('vocabulary')) as [string, Layer, string, number][]).map(
       ([word, layer, language, count]): VocabularyEntry => ({ word, layer, language, count }),
     ),
   );
   lazy(index, 'latinVocabulary', () => {
     const vocabulary = index.vocabulary!;
-    return (line(sectionAt('latinVocabulary')) as [string, number][]).map(
+    return (parsed(sectionAt('latinVocabulary')) as [string, number][]).map(
       ([spelling, i]): LatinSpelling => ({ spelling, entry: vocabulary[i]! }),
     );
   });
@@ -186,26 +249,25 @@ const lookupsBeforeParsing = 256;
  * looked up often (a popular document) parses it once and looks up the map from then on.
  */
 class SectionLookup<V> implements KeyedLists<V> {
+  private json: Buffer | undefined;
   private map: Map<string, V> | undefined;
   private lookups = 0;
 
-  constructor(
-    private readonly json: Buffer,
-    private readonly start: number,
-    private readonly end: number,
-  ) {}
+  constructor(private readonly read: () => Buffer) {}
 
   get(key: string): V | undefined {
     if (this.map) return this.map.get(key);
+    const json = (this.json ??= this.read());
     if (++this.lookups > lookupsBeforeParsing) {
-      this.map = new Map(JSON.parse(this.json.toString('utf8', this.start, this.end)) as [string, V][]);
+      this.map = new Map(JSON.parse(json.toString('utf8')) as [string, V][]);
+      this.json = undefined;
       return this.map.get(key);
     }
     const opening = Buffer.from(`[${JSON.stringify(key)},[`);
-    const found = this.json.subarray(this.start, this.end).indexOf(opening);
-    if (found === -1) return undefined;
-    const list = this.start + found + opening.length - 1;
-    return JSON.parse(this.json.toString('utf8', list, closingBracket(this.json, list, this.end) + 1)) as V;
+    const at = json.indexOf(opening);
+    if (at === -1) return undefined;
+    const list = at + opening.length - 1;
+    return JSON.parse(json.toString('utf8', list, closingBracket(json, list, json.length) + 1)) as V;
   }
 }
 
@@ -239,7 +301,7 @@ export const indexDirOf = (cacheDir: string): string => path.join(cacheDir, 'sea
  */
 export function indexFilePath(dir: string, documentId: string, stamp: string): string {
   const name = createHash('sha256').update(JSON.stringify([documentId, stamp, analyzerVersion])).digest('hex').slice(0, 40);
-  return path.join(dir, name.slice(0, 2), `${name}.json.gz`);
+  return path.join(dir, name.slice(0, 2), `${name}.index`);
 }
 
 /** The file's bytes, or undefined when there is none (or it cannot be read: the index is then rebuilt). */

@@ -7,6 +7,7 @@ import { projectRoot } from '../../src/config.js';
 import { loadDocuments } from '../../src/document/load-document.js';
 import type { ArchivalDocument } from '../../src/document/model.js';
 import { errorHandler, notFound } from '../../src/http/error-handler.js';
+import { answerAutocomplete, answerSearch } from '../../src/search/answer.js';
 import { buildSearchIndex } from '../../src/search/build-index.js';
 import { SearchIndexCache } from '../../src/search/index-cache.js';
 import type { BuiltSearchIndex, SearchIndex } from '../../src/search/search-index.js';
@@ -44,8 +45,20 @@ async function indexOf(cache: SearchIndexCache, doc: ArchivalDocument): Promise<
  */
 function expectSameIndex(index: SearchIndex | undefined, built: BuiltSearchIndex): void {
   expect(index).toBeDefined();
-  const { postings, latinWords, latinStems, ...rest } = built;
-  expect({ ...index!, postings: null, latinWords: null, latinStems: null }).toEqual({ ...rest, postings: null, latinWords: null, latinStems: null });
+  const plain = (i: SearchIndex) => ({
+    version: i.version,
+    vocabulary: i.vocabulary,
+    latinVocabulary: i.latinVocabulary,
+    leaves: i.leaves.map((leaf) => ({
+      ...leaf,
+      units: leaf.units.map((u) => ({
+        ...u,
+        text: u.text,
+        tokens: u.tokens.map(({ keys, surface, start, end, parts, lines }) => ({ keys, surface, start, end, parts, lines })),
+      })),
+    })),
+  });
+  expect(plain(index!)).toEqual(plain(built));
   for (const section of ['postings', 'latinWords', 'latinStems'] as const) {
     for (const [key, list] of built[section]) expect(index![section].get(key), `${section} ${key}`).toEqual(list);
     expect(index![section].get('ru|no such key')).toBeUndefined();
@@ -57,6 +70,27 @@ describe('the encoded index', () => {
     for (const doc of [cable, fixtureDocument()]) {
       const built = buildSearchIndex(doc);
       expectSameIndex(decodeSearchIndex(encodeSearchIndex(built)), built);
+    }
+  });
+
+  it('answers every kind of query, in both versions, as the built index does', () => {
+    const built = buildSearchIndex(cable);
+    const targets = { service: 'https://example.org/search', canvas: (leaf: string) => `https://example.org/canvas/${leaf}` };
+    const queries = ['переговоры', 'Kaesong', '"38 параллели"', 'peregovory', 'по-прежнему', 'иностранных войск', 'armistice negotiations', 'nothing-here'];
+    const hits = (q: string) => (answerSearch(2, built, targets, { q, motivation: null, page: 1, min: null, ignored: [] }, 50) as { items: unknown[] }).items.length;
+    expect(queries.map(hits).filter((n) => n > 0).length).toBeGreaterThanOrEqual(6);
+    for (const q of queries) {
+      // A fresh decoding each time: every answer reads the units it needs for itself.
+      for (const version of [1, 2] as const) {
+        const params = { q, motivation: null, page: 1, min: null, ignored: [] };
+        const fromFile = answerSearch(version, decodeSearchIndex(encodeSearchIndex(built))!, targets, params, 50);
+        expect(fromFile, `${q} (${version})`).toEqual(answerSearch(version, built, targets, params, 50));
+      }
+      const endpoint = { search: targets.service, autocomplete: `${targets.service}/autocomplete`, canvas: targets.canvas };
+      const params = { q: q.slice(0, 4), motivation: null, page: 1, min: null, ignored: [] };
+      expect(answerAutocomplete(2, decodeSearchIndex(encodeSearchIndex(built))!, endpoint, params)).toEqual(
+        answerAutocomplete(2, built, endpoint, params),
+      );
     }
   });
 
@@ -101,7 +135,7 @@ describe('the encoded index', () => {
     expect(a).toBe(indexFilePath(dir, 'doc-a', 'v1'));
     expect(a).not.toBe(indexFilePath(dir, 'doc-a', 'v2'));
     expect(a).not.toBe(indexFilePath(dir, 'doc-b', 'v1'));
-    expect(path.relative(dir, a)).toMatch(/^[0-9a-f]{2}\/[0-9a-f]{40}\.json\.gz$/);
+    expect(path.relative(dir, a)).toMatch(/^[0-9a-f]{2}\/[0-9a-f]{40}\.index$/);
   });
 });
 
