@@ -164,7 +164,7 @@ describe('checking the documents (npm run check)', () => {
     const cacheDir = path.join(corpus.root, 'cache');
     const keeping = (previous: Awaited<ReturnType<typeof readCatalog>>, prune = false) =>
       checkDocuments({ manifestsDir: corpus.manifestsDir, base: 'https://iiif.example.org', images, imageConfig, logger, previous, cacheDir, prune });
-    const kept = async () => (await readdir(cacheDir, { recursive: true })).filter((f) => f.endsWith('.gz')).sort();
+    const kept = async () => (await readdir(cacheDir, { recursive: true })).filter((f) => /\.(gz|index)$/.test(f)).sort();
     const first = await keeping(null);
     const before = await kept();
     expect(before).toHaveLength(8); // a build and a search index per document
