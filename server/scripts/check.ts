@@ -72,7 +72,7 @@ if (isMain) {
   for (const problem of result.problems) process.stderr.write(`${problem}\n`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
-    `documents: ${result.entries.length} (${result.checked} checked, ${result.skipped} unchanged since checked, ${result.problems.length} problems) in ${seconds} s\n`,
+    `documents: ${result.entries.length} (${result.checked} checked, ${result.skipped} unchanged since checked${result.reindexed ? `, of which ${result.reindexed} re-indexed for the new search analysis` : ''}, ${result.problems.length} problems) in ${seconds} s\n`,
   );
   if (result.pruned) {
     process.stdout.write(`pruned: ${result.pruned.files} kept files (${(result.pruned.bytes / 1024 / 1024).toFixed(1)} MiB) no document is served from\n`);

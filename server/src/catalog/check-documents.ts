@@ -5,7 +5,7 @@
  * Produces the catalog, recording per document the data version that passed, and keeps what
  * the service would otherwise build on a first request: each Presentation build and search index.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { DocumentDataError } from '../document/document-error.js';
@@ -55,6 +55,8 @@ export interface CheckResult {
   readonly checked: number;
   /** Unchanged since a previous check: not checked again. */
   readonly skipped: number;
+  /** Of those, the ones whose search index was built now, for a search analysis changed since. */
+  readonly reindexed: number;
   /** What `prune` deleted. */
   readonly pruned?: Pruned;
 }
@@ -62,10 +64,29 @@ export interface CheckResult {
 /**
  * What the files a check keeps were made as: the base URL and the versions of the Presentation
  * builds and the search analysis. A folder unchanged since it passed is skipped only when its
- * files were made as they now would be; after an upgrade that changes them, all are made again.
+ * files were made as they now would be; after an upgrade that changes them, they are made
+ * again: everything, or only the search indexes when only the analysis changed.
  */
-function keptAs(base: string): string {
-  return JSON.stringify({ base, publication: PUBLICATION_VERSION, analyzer: analyzerVersion });
+interface KeptAs {
+  readonly base: string;
+  readonly publication: number;
+  readonly analyzer: string;
+}
+
+const keptAs = (base: string): KeptAs => ({ base, publication: PUBLICATION_VERSION, analyzer: analyzerVersion });
+
+/** Which of the kept files of unchanged folders must be made again. */
+async function staleKept(file: string | null, base: string): Promise<{ all: boolean; indexes: boolean }> {
+  if (file === null) return { all: false, indexes: false };
+  const now = keptAs(base);
+  let was: Partial<KeptAs> | null = null;
+  try {
+    was = JSON.parse(await readFile(file, 'utf8')) as Partial<KeptAs> | null;
+  } catch {
+    // None yet, or unreadable: everything is made again.
+  }
+  const all = was?.base !== now.base || was.publication !== now.publication;
+  return { all, indexes: all || was?.analyzer !== now.analyzer };
 }
 
 const keptFile = (cacheDir: string, manifestsDir: string) => catalogFile(cacheDir, manifestsDir).replace(/\.jsonl$/, '.kept.json');
@@ -74,7 +95,7 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
   const started = Date.now();
   const listed = await refreshCatalog(options.manifestsDir, options.previous);
   const kept = options.cacheDir === undefined ? null : keptFile(options.cacheDir, options.manifestsDir);
-  const stale = kept !== null && (await readFile(kept, 'utf8').catch(() => null)) !== keptAs(options.base);
+  const stale = await staleKept(kept, options.base);
   // The set only lends the resources their page URLs (which depend on how many documents there are).
   const set = new CatalogDocumentSet({ manifestsDir: options.manifestsDir, entries: listed, maxBytes: 1, recheckMs: 0, logger: options.logger });
   const store = options.cacheDir === undefined ? undefined : new PublicationStore(options.cacheDir, options.logger);
@@ -95,13 +116,28 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
   let checked = 0;
   let skipped = 0;
   let done = 0;
+  let reindexedCount = 0;
+  /** Builds the index of a document that passed as it is, unless one for the current analysis is kept already. */
+  const reindexed = async (id: string, dir: string, stamp: string) => {
+    if (!indexes || (await stat(indexFilePath(indexDirOf(options.cacheDir!), id, stamp)).catch(() => null))) return;
+    try {
+      const document = await loadDocument(dir);
+      await indexes.load(id, stamp, async () => document);
+      reindexedCount++;
+    } catch (err) {
+      // Changed under the check (it passed as it was): its next check or request sees it.
+      if (!(err instanceof DocumentDataError)) throw err;
+    }
+  };
   const checkOne = async (i: number) => {
     const listedEntry = listed[i]!;
     const id = listedEntry.id;
     const dir = path.join(options.manifestsDir, id);
     const folder = await folderState(dir);
     if (!folder) return;
-    if (!options.all && !stale && listedEntry.checked && listedEntry.fingerprint === folder.fingerprint) {
+    if (!options.all && !stale.all && listedEntry.checked && listedEntry.fingerprint === folder.fingerprint) {
+      // Passed as it is: after an upgrade of the search analysis alone, only its index is made again.
+      if (stale.indexes) await reindexed(id, dir, folder.fingerprint);
       results[i] = listedEntry;
       skipped++;
       return;
@@ -138,8 +174,11 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
     problems.push(`collections: ${err.message}`);
   }
   for (const entry of entries) if (entry.problem && !problems.includes(entry.problem)) problems.push(entry.problem);
-  if (kept !== null && stale) await new CacheDir(options.cacheDir!, options.logger).writeFileAtomic(kept, keptAs(options.base)).catch(() => undefined);
-  if (!options.prune || options.cacheDir === undefined || !store) return { entries, problems, checked, skipped };
+  if (kept !== null && stale.indexes) {
+    await new CacheDir(options.cacheDir!, options.logger).writeFileAtomic(kept, JSON.stringify(keptAs(options.base))).catch(() => undefined);
+  }
+  const reindexedPart = { reindexed: reindexedCount };
+  if (!options.prune || options.cacheDir === undefined || !store) return { entries, problems, checked, skipped, ...reindexedPart };
   // Every file a passed document is served from, as the service will look for it.
   const keep = new Set<string>();
   const listedCount = set.entries().length;
@@ -153,5 +192,5 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
     keep.add(indexFilePath(indexDirOf(options.cacheDir), entry.id, entry.fingerprint));
   }
   const pruned = await pruneKept([store.folder, indexDirOf(options.cacheDir)], keep, started);
-  return { entries, problems, checked, skipped, pruned };
+  return { entries, problems, checked, skipped, ...reindexedPart, pruned };
 }

@@ -158,6 +158,15 @@ describe('checking the documents (npm run check)', () => {
     await writeFile(marker, (await readFile(marker, 'utf8')).replace(/"publication":\d+/, '"publication":0'));
     expect((await keeping('https://archive.example.org', moved.entries)).checked).toBe(4);
     expect((await keeping('https://archive.example.org', moved.entries)).checked).toBe(0);
+    // Made by an older search analysis alone (whose indexes the new one does not read): the
+    // data passed as it is, and only the indexes are made again.
+    await writeFile(marker, (await readFile(marker, 'utf8')).replace(/"analyzer":"[^"]*"/, '"analyzer":"older"'));
+    await rm(path.join(cacheDir, 'search'), { recursive: true });
+    const reindexing = await keeping('https://archive.example.org', moved.entries);
+    expect([reindexing.checked, reindexing.skipped, reindexing.reindexed]).toEqual([0, 4, 4]);
+    expect((await readdir(path.join(cacheDir, 'search'), { recursive: true })).filter((f) => f.endsWith('.index'))).toHaveLength(4);
+    const after = await keeping('https://archive.example.org', moved.entries);
+    expect([after.checked, after.skipped, after.reindexed]).toEqual([0, 4, 0]);
   });
 
   it('prunes the kept files no document is served from any more, and only those', async () => {
