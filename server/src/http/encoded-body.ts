@@ -83,6 +83,19 @@ export class EncodedBody {
     return this.#identity ? Math.ceil(1.25 * this.size) : 2 * this.#gzip!.length;
   }
 
+  /**
+   * This body holding bytes of its own: one kept gzipped as a view of a larger buffer (a kept
+   * build's file) is copied, so that keeping it does not keep the whole buffer alive.
+   */
+  standalone(): EncodedBody {
+    const gzip = this.#gzip;
+    if (this.#identity || !gzip || gzip.byteLength === gzip.buffer.byteLength) return this;
+    // Not Buffer.from: a small copy would be a view of Node's shared pool, a larger buffer again.
+    const own = Buffer.allocUnsafeSlow(gzip.length);
+    gzip.copy(own);
+    return EncodedBody.fromGzip(own, this.size);
+  }
+
   /** The body in `coding`; a failed compression is forgotten, so the next request tries again. */
   encoded(coding: ContentCoding): Promise<Buffer> {
     if (coding === 'identity') return Promise.resolve(this.identity);

@@ -70,9 +70,10 @@ export class PublicationStore {
       let at = 4 + headerLength;
       for (const [id, contentType, etag, schema, length, gzipped] of header.resources) {
         if (at + gzipped > bytes.length) return null;
-        // A copy of its own: a slice would keep the whole file's buffer alive for as long as
-        // any one resource of it stays in memory.
-        const body = EncodedBody.fromGzip(Buffer.from(bytes.subarray(at, at + gzipped)), length);
+        // A view of the file's bytes, not a copy of each of its hundreds of resources: one
+        // asked for is copied when it is kept on its own (Publications), so it never keeps
+        // the whole file alive.
+        const body = EncodedBody.fromGzip(bytes.subarray(at, at + gzipped), length);
         at += gzipped;
         out.set(id, { contentType, body, etag, schema, json: null });
       }

@@ -206,7 +206,7 @@ export class Publications {
       this.inflight.set(key, pending);
     }
     const found = (await pending).get(id);
-    if (found) this.resources.set(at, found);
+    if (found) this.keepOnItsOwn(at, found);
     else this.missing.set(at, true);
     return found;
   }
@@ -224,7 +224,7 @@ export class Publications {
     if (!built) return undefined;
     this.builtMaps.set(key, built);
     const found = built.get(id);
-    if (found) this.resources.set(`${key}\n${id}`, found);
+    if (found) this.keepOnItsOwn(`${key}\n${id}`, found);
     else this.missing.set(`${key}\n${id}`, true);
     return found;
   }
@@ -235,8 +235,14 @@ export class Publications {
     const hit = this.resources.get(at);
     if (hit) return hit;
     const found = this.builtMaps.get(key)?.get(id);
-    if (found) this.resources.set(at, found);
+    if (found) this.keepOnItsOwn(at, found);
     return found;
+  }
+
+  /** Keeps a resource asked for on its own, with bytes of its own (not a view of its build's file). */
+  private keepOnItsOwn(at: string, found: Published): void {
+    const body = found.body.standalone();
+    this.resources.set(at, body === found.body ? found : { ...found, body });
   }
 
   private build(key: string, input: BuildInput, check: boolean): ResourceMap {

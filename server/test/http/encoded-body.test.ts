@@ -84,6 +84,23 @@ describe('EncodedBody', () => {
   });
 });
 
+describe('EncodedBody.standalone', () => {
+  it('copies a body kept as a view of a larger buffer, and keeps one that holds its own bytes', async () => {
+    const gzipped = gzipSync(json);
+    const file = Buffer.concat([Buffer.alloc(100_000, 1), gzipped, Buffer.alloc(100_000, 2)]);
+    const view = EncodedBody.fromGzip(file.subarray(100_000, 100_000 + gzipped.length), json.length);
+    const own = view.standalone();
+    expect(own).not.toBe(view);
+    const bytes = await own.encoded('gzip');
+    expect(bytes).toEqual(gzipped);
+    expect(bytes.buffer).not.toBe(file.buffer);
+    expect(bytes.buffer.byteLength).toBe(gzipped.length);
+    expect(own.standalone()).toBe(own);
+    const built = new EncodedBody(json);
+    expect(built.standalone()).toBe(built);
+  });
+});
+
 describe('chooseCoding', () => {
   const accepting = (value: string) => ({ headers: { 'accept-encoding': value } });
 
