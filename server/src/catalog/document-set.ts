@@ -2,8 +2,8 @@
  * The published documents as the routers see them: a compact catalog entry per document,
  * always in memory, and the whole document (record, transcriptions, translations) loaded on
  * first request and kept in a cache bounded in bytes. A folder that changed is noticed by a
- * few stats (at most once per `recheckMs` per document; a document in use is served on while
- * they are made), then read and checked again, so a corrected ALTO is served without a
+ * few stats (at most once per `recheckMs` per document; for a document in use, made ahead,
+ * from half the period on, while it is served), then read and checked again, so a corrected ALTO is served without a
  * restart; a folder that fails its checks answers a 500 naming the file and field, and the
  * others keep serving.
  */
@@ -32,8 +32,8 @@ export interface DocumentSet {
   load(id: string): Promise<ArchivalDocument | undefined>;
   /**
    * A cheap stamp of the document's data as it now is (its folder's fingerprint; at most one
-   * look at the folder per `recheckMs`, and a stamp looked at lately answers at once while it
-   * is looked at again), without loading it: what is built from the document
+   * look at the folder per `recheckMs`, made ahead for a document in use so that it never
+   * waits for one), without loading it: what is built from the document
    * can be keyed by it and served without loading the document again. Undefined when the
    * folder is gone or not listed.
    */
@@ -50,12 +50,6 @@ export interface DocumentSet {
  */
 export const documentBytes = (doc: ArchivalDocument): number =>
   5 * [...doc.files.values()].reduce((n, b) => n + b.length, 0) + 4096;
-
-/**
- * For how many `recheckMs` a folder's stamp, once due, is still answered while it is looked
- * at again; older than that, a request waits for the look.
- */
-const staleFor = 30;
 
 export interface CatalogDocumentSetOptions {
   readonly manifestsDir: string;
@@ -139,18 +133,20 @@ export class CatalogDocumentSet implements DocumentSet {
     const held = this.held.peek(id);
     const stamped = this.stamps.get(id);
     const known = held && (!stamped || held.seenAt > stamped.seenAt) ? held : stamped;
-    if (known && now - known.seenAt < this.options.recheckMs) return known.fingerprint;
+    const age = known ? now - known.seenAt : Number.POSITIVE_INFINITY;
+    if (age < this.options.recheckMs / 2) return known!.fingerprint;
     let pending = this.restamping.get(id);
     if (!pending) {
       pending = this.restamp(id).finally(() => this.restamping.delete(id));
       this.restamping.set(id, pending);
     }
-    // A stamp looked at lately answers now while the folder is looked at again: a document
-    // in use never waits for the disk (under load, each wait is a turn behind every other
-    // request), and a change is still served from the next request on.
-    if (known && now - known.seenAt < staleFor * this.options.recheckMs) {
+    // Looked at within the period, a stamp answers now and the folder is looked at again
+    // behind it, from half the period on: a document in use never waits for the disk (under
+    // load, each wait is a turn behind every other request), and nothing is served from a
+    // look older than the period, so a response cached on the way is no staler than before.
+    if (age < this.options.recheckMs) {
       pending.catch(() => undefined);
-      return known.fingerprint;
+      return known!.fingerprint;
     }
     return pending;
   }

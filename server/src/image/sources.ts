@@ -63,12 +63,6 @@ interface Entry {
   pending?: Promise<void>;
 }
 
-/**
- * For how many `revalidateMs` a file's state, once due, is still answered while it is looked
- * at again; older than that, a request waits for the look.
- */
-const staleFor = 30;
-
 export interface SourceCatalogOptions {
   imagesDir: string;
   cache: CacheDir;
@@ -104,17 +98,18 @@ export class SourceCatalog {
     }
     const entry = this.entries.get(id)!;
     // Everyone arriving while the file is being read waits for that reading, not just its starter.
-    const due = Date.now() - entry.checkedAt >= this.opts.revalidateMs || (!entry.source && !entry.broken);
-    if (!entry.pending && due) {
+    const age = Date.now() - entry.checkedAt;
+    const due = age >= this.opts.revalidateMs || (!entry.source && !entry.broken);
+    // An image in use is looked at again ahead, from half the period on, while it is served as
+    // last seen: it never waits for the disk, and nothing is served from a look older than the
+    // period, so the bans a replacement sends (cache-ban.ts) still come before any stale hit.
+    const ahead = !due && entry.source !== undefined && age >= this.opts.revalidateMs / 2;
+    if (!entry.pending && (due || ahead)) {
       entry.pending = this.refresh(id, entry).finally(() => {
         entry.pending = undefined;
       });
     }
-    // A file looked at lately answers as it was while it is looked at again: an image in use
-    // never waits for the disk (under load, each wait is a turn behind every other request),
-    // and a replacement is still served from the next request on.
-    const recent = entry.source && Date.now() - entry.checkedAt < staleFor * this.opts.revalidateMs;
-    if (entry.pending && recent) entry.pending.catch(() => undefined);
+    if (entry.pending && !due) entry.pending.catch(() => undefined);
     else if (entry.pending) await entry.pending;
     if (entry.broken) throw entry.broken;
     if (!entry.source) throw new NotFoundError(`No image with identifier "${id}"`);
