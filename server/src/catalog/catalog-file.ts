@@ -1,9 +1,10 @@
 /**
  * The catalog on disk: one file per manifests folder in CACHE_DIR/catalog/, JSON lines (a
  * header, then an entry a line), written by `npm run check`, `npm run ingest` and by a
- * start-up that had to build it. Several instances may share CACHE_DIR: a file is written under a temporary name and renamed into place, so a
- * reader sees a whole file or none, and a reader takes anything it cannot use (missing,
- * truncated, another format, another folder) for no catalog at all.
+ * start-up that had to build it. Several instances may share CACHE_DIR: a file is written
+ * under a temporary name and renamed into place, so a reader sees a whole file or none, and a
+ * reader takes anything it cannot use (missing, truncated, another format, another folder)
+ * for no catalog at all.
  */
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';

@@ -3,9 +3,9 @@
  * always in memory, and the whole document (record, transcriptions, translations) loaded on
  * first request and kept in a cache bounded in bytes. A folder that changed is noticed by a
  * few stats (at most once per `recheckMs` per document; for a document in use, made ahead,
- * from half the period on, while it is served), then read and checked again, so a corrected ALTO is served without a
- * restart; a folder that fails its checks answers a 500 naming the file and field, and the
- * others keep serving.
+ * from half the period on, while it is served), then read and checked again, so a corrected
+ * ALTO is served without a restart; a folder that fails its checks answers a 500 naming the
+ * file and field, and the others keep serving.
  */
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
@@ -33,9 +33,9 @@ export interface DocumentSet {
   /**
    * A cheap stamp of the document's data as it now is (its folder's fingerprint; at most one
    * look at the folder per `recheckMs`, made ahead for a document in use so that it never
-   * waits for one), without loading it: what is built from the document
-   * can be keyed by it and served without loading the document again. Undefined when the
-   * folder is gone or not listed.
+   * waits for one), without loading it: what is built from the document can be keyed by it
+   * and served without loading the document again. Undefined when the folder is gone or not
+   * listed.
    */
   stamp(id: string): Promise<string | undefined>;
   /** Whether `npm run check` passed this very data (its Presentation resources need no new check). */
