@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, type Dirent } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { HttpError, NotFoundError } from '../errors.js';
+import { readSmallFile } from '../read-small-file.js';
 import type { CacheDir } from './cache-dir.js';
 import { readSourceMetadata, sourceExtensions, SourceTooLargeError, UnreadableImageError } from './render.js';
 import type { SourceInfo } from './types.js';
@@ -321,7 +322,7 @@ export class SourceCatalog {
  */
 async function readRecord(recordFile: string, name: string, bytes: number, mtimeMs: number): Promise<HashRecord | null> {
   try {
-    const rec = JSON.parse(await readFile(recordFile, 'utf8')) as Partial<HashRecord>;
+    const rec = JSON.parse((await readSmallFile(recordFile, 4096)).toString('utf8')) as Partial<HashRecord>;
     if (rec.file === name && rec.bytes === bytes && rec.mtimeMs === mtimeMs && typeof rec.sha256 === 'string') return rec as HashRecord;
   } catch {
     // No record yet, or an unreadable one.

@@ -13,11 +13,11 @@
  * and a gzip client is sent the stored bytes as they are.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { EncodedBody } from '../http/encoded-body.js';
 import { CacheDir } from '../image/cache-dir.js';
+import { readSmallFile } from '../read-small-file.js';
 import type { Published } from './publish.js';
 import type { SchemaName } from './validate.js';
 
@@ -58,7 +58,7 @@ export class PublicationStore {
   async read(key: string): Promise<Map<string, Published> | null> {
     let bytes: Buffer;
     try {
-      bytes = await readFile(this.fileOf(key));
+      bytes = await readSmallFile(this.fileOf(key), 256 * 1024);
     } catch {
       return null;
     }

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32, gunzipSync, gzipSync } from 'node:zlib';
 import type { Box } from '../document/model.js';
+import { readSmallFile } from '../read-small-file.js';
 import { Analyzer } from './analyzer.js';
 import type {
   BuiltSearchIndex,
@@ -307,7 +308,7 @@ export function indexFilePath(dir: string, documentId: string, stamp: string): s
 /** The file's bytes, or undefined when there is none (or it cannot be read: the index is then rebuilt). */
 export async function readIndexFile(file: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(file);
+    return await readSmallFile(file, 128 * 1024);
   } catch {
     return undefined;
   }
