@@ -37,7 +37,7 @@ const isEntry = (e: Partial<CatalogEntry> | null): e is CatalogEntry =>
   !!e && typeof e.id === 'string' && typeof e.fingerprint === 'string' && Array.isArray(e.leaves) && Array.isArray(e.hierarchy);
 
 /** The catalog as read, and whether its file is of an earlier layout (to be written anew). */
-export interface ReadCatalog {
+export interface CatalogFileContents {
   readonly entries: CatalogEntry[];
   readonly earlier: boolean;
 }
@@ -54,7 +54,7 @@ export async function readCatalog(cacheDir: string, manifestsDir: string): Promi
  * then kept — to hold the 12 MiB they take once shared. A file of the earlier layout (one
  * JSON text) is still read, so an upgrade keeps what `npm run check` recorded.
  */
-export async function readCatalogFile(cacheDir: string, manifestsDir: string): Promise<ReadCatalog | null> {
+export async function readCatalogFile(cacheDir: string, manifestsDir: string): Promise<CatalogFileContents | null> {
   const file = catalogFile(cacheDir, manifestsDir);
   const bytes = await readFile(file).catch(() => undefined);
   if (bytes) {

@@ -24,8 +24,9 @@ export function viewHit(index: SearchIndex, hit: Hit): HitView {
   // Consecutive parts on the same line become one box: a phrase is drawn line by line.
   const groups: { line: number; parts: Segment[] }[] = [];
   for (const token of tokens) {
+    const lines = token.lines;
     token.parts.forEach((part, i) => {
-      const line = token.lines[i]!;
+      const line = lines[i]!;
       const group = groups[groups.length - 1];
       if (group && group.line === line) {
         group.parts.push(part);

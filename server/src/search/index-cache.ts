@@ -26,8 +26,12 @@ export function searchIndexBytes(index: BuiltSearchIndex): number {
 
 /** Share of the memory kept for built indexes; the rest holds encoded ones (index-file.ts). */
 const liveShare = 0.25;
-/** A decoded index, once all read, takes about this many times its encoding (measured on the cable). */
-const decodedPerEncodedByte = 20;
+/**
+ * A decoded index takes about this many times its encoding once a few searches have read it:
+ * the parts they decompressed and the units they decoded (measured on the cable, four
+ * queries: ~200 KiB of heap and ~50 KiB of decompressed parts beside its ~49 KiB encoding).
+ */
+const decodedPerEncodedByte = 6;
 
 export interface SearchIndexCacheOptions {
   /** Folder of index files (CACHE_DIR/search): an index evicted from memory is read back from it. */
@@ -47,7 +51,8 @@ export type DocumentSource = () => Promise<ArchivalDocument | undefined>;
  * its folder's fingerprint), so an index is found without loading the document and a changed
  * folder is indexed anew as soon as it is served. It is built on the document's first search.
  * A built index takes about 1 MB of objects; encoded, about 50 KB outside the JS heap, where a
- * search decodes only what it reads (a millisecond or two) rather than building it all (tens).
+ * search decodes only what it reads (a fraction of a millisecond) rather than building it all
+ * (tens).
  * So a quarter of the bytes keeps the most recently searched indexes built, the rest keeps
  * encoded ones, and the files in `dir` keep every index built once (`npm run check` writes
  * them too), for any process. Least recently used first out.

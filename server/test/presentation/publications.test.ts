@@ -1,7 +1,14 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { CatalogDocumentSet } from '../../src/catalog/document-set.js';
+import { scanCatalog } from '../../src/catalog/scan-folders.js';
+import { NotFoundError } from '../../src/errors.js';
 import type { SourceInfo } from '../../src/image/types.js';
 import { Publications, resourceMapBytes } from '../../src/presentation/publications.js';
 import { InvalidResourceError } from '../../src/presentation/validate.js';
+import { testCorpus } from '../catalog/corpus.js';
 import { fixtureDocument, imageConfig } from './fixture-document.js';
 
 const base = 'https://iiif.example.org';
@@ -68,5 +75,41 @@ describe('Publications', () => {
     const services = () => ({ v3: [{ id: `${base}/`, type: 'SearchService2' }], v2: [] });
     const clash = new Publications({ documents: [fixtureDocument], images: images(), imageConfig, services });
     await expect(clash.verify(base)).rejects.toThrow(/one id, two resources: https:\/\/iiif\.example\.org\/: type Text at .*, but SearchService2/);
+  });
+});
+
+describe('Publications over the catalog', () => {
+  it('serves a changed folder as it now is, even when the images its catalog entry named are gone', async () => {
+    const corpus = await testCorpus(2);
+    try {
+      const { entries } = await scanCatalog(corpus.manifestsDir, null);
+      const documents = new CatalogDocumentSet({ manifestsDir: corpus.manifestsDir, entries, maxBytes: 1 << 24, recheckMs: 0, logger: pino({ level: 'silent' }) });
+      const gone = new Set<string>();
+      const backend = {
+        source: async (id: string): Promise<SourceInfo> => {
+          if (gone.has(id)) throw new NotFoundError(`No image with identifier "${id}"`);
+          return { id, width: 1000, height: 1400, key: id, modified: new Date(0) };
+        },
+      };
+      const publications = new Publications({ documents, images: backend, imageConfig });
+      const id = corpus.ids[0]!;
+      const manifest = `${base}/iiif/presentation/3/${id}/manifest`;
+      const before = await publications.resource(id, base, manifest);
+      expect(before?.body.identity.toString()).toContain(`${id}-rgaspi-f558-op11-d340-l043`);
+
+      // The scans are replaced under new names, and the old ones removed.
+      const recordFile = path.join(corpus.dir(id), 'record.json');
+      const record = JSON.parse(await readFile(recordFile, 'utf8')) as { leaves: { image: string }[] };
+      for (const leaf of record.leaves) {
+        gone.add(leaf.image);
+        leaf.image = `${leaf.image}-scan`;
+      }
+      await writeFile(recordFile, JSON.stringify(record));
+
+      const after = await publications.resource(id, base, manifest);
+      expect(after?.body.identity.toString()).toContain(`${id}-rgaspi-f558-op11-d340-l043-scan`);
+    } finally {
+      await corpus.remove();
+    }
   });
 });
