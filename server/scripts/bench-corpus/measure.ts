@@ -3,8 +3,10 @@
  * (manifest 3.0, one annotation page, one search each), then the same kinds of request again
  * on a sample (warm), and the delo collections cold and warm; then the floor, `/healthz` as
  * often. Latencies are per request, headers to the body's last byte, over `concurrency`
- * keep-alive connections.
+ * keep-alive connections. Requests take gzip and brotli, as browsers and harvesters do; a body
+ * is decompressed only where the crawler reads it, outside the latency.
  */
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Pool } from 'undici';
 import { collectionId, documentIds } from '../../src/presentation/ids.js';
 import { percentile, random } from '../bench-stats.js';
@@ -82,16 +84,16 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
   const failures = new Map<string, { count: number; example: string }>();
 
   /** One GET; records its latency under `phase`/`kind` and returns the body when it is a 200. */
-  const get = async (phase: 'cold' | 'warm' | null, kind: Kind, path: string): Promise<string | null> => {
+  const get = async (phase: 'cold' | 'warm' | null, kind: Kind, path: string): Promise<Body | null> => {
     options.alive();
     const started = performance.now();
     let status: number | string;
-    let body: string | null = null;
+    let body: Body | null = null;
     try {
-      const res = await pool.request({ path, method: 'GET', headers: { accept: 'application/json, application/ld+json' } });
-      const text = await res.body.text();
+      const res = await pool.request({ path, method: 'GET', headers: requestHeaders });
+      const bytes = Buffer.from(await res.body.arrayBuffer());
       status = res.statusCode;
-      if (status === 200) body = text;
+      if (status === 200) body = { bytes, coding: res.headers['content-encoding'] };
     } catch (err) {
       options.alive();
       status = (err as { code?: string }).code ?? (err as Error).message;
@@ -124,7 +126,7 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
       const manifestPath = pathOf(documentIds(base, 3, id).manifest);
       const manifest = await get(phase, 'manifest', manifestPath);
       if (manifest === null) return;
-      const links = linksOf(manifest, canvasPicks[i]!);
+      const links = linksOf(decoded(manifest), canvasPicks[i]!);
       if (!links) return fail('manifest without an annotation page or a SearchService2', manifestPath);
       await get(phase, 'annotationPage', links.annotationPage);
       await get(phase, 'search', searchPath(links.search, coldQuery));
@@ -168,6 +170,21 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
   } finally {
     await pool.close();
   }
+}
+
+/** What a browser's fetch sends (Chromium: "gzip, deflate, br, zstd"; the service offers no zstd). */
+const requestHeaders = { accept: 'application/json, application/ld+json', 'accept-encoding': 'gzip, deflate, br' };
+
+interface Body {
+  readonly bytes: Buffer;
+  readonly coding: string | string[] | undefined;
+}
+
+function decoded({ bytes, coding }: Body): string {
+  if (coding === 'br') return brotliDecompressSync(bytes).toString('utf8');
+  if (coding === 'gzip') return gunzipSync(bytes).toString('utf8');
+  if (coding === undefined || coding === 'identity') return bytes.toString('utf8');
+  throw new Error(`unexpected Content-Encoding ${String(coding)}`);
 }
 
 function emptySamples(): Record<Kind, number[]> {

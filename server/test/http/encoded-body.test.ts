@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chooseCoding, codedEtag, EncodedBody, minCompressedBytes, sendEncoded } from '../../src/http/encoded-body.js';
+import { chooseCoding, codedEtag, EncodedBody, minCompressedBytes, sendEncoded, syncCompressMaxBytes } from '../../src/http/encoded-body.js';
 import { request } from '../helpers/http.js';
 import { listen, type Listening } from './listen.js';
 
@@ -58,6 +58,20 @@ describe('sendEncoded', () => {
 });
 
 describe('EncodedBody', () => {
+  it('compresses bodies small enough for the event loop and larger ones in the thread pool alike', async () => {
+    const record = (i: number) => `{"id":"hit-${i}","text":"переговоры ${i % 97}"},`;
+    const sized = (bytes: number) => {
+      let text = '[';
+      for (let i = 0; text.length < bytes; i++) text += record(i);
+      return Buffer.from(`${text}{}]`);
+    };
+    for (const plain of [sized(syncCompressMaxBytes / 4), sized(syncCompressMaxBytes * 3)]) {
+      const body = new EncodedBody(plain);
+      expect(brotliDecompressSync(await body.encoded('br'))).toEqual(plain);
+      expect(gunzipSync(await body.encoded('gzip'))).toEqual(plain);
+    }
+  });
+
   it('compresses once however often a form is asked for', async () => {
     const body = new EncodedBody(json);
     const first = await body.encoded('gzip');
