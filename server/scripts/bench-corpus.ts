@@ -33,7 +33,7 @@ Options:
   --sizes LIST           corpus sizes, comma-separated (default 1,100,1000,10000)
   --walk N               documents the walk visits (default 1000), 4 at a time
   --warm N               documents of the walk visited again, warm (default 200)
-  --rounds N             warm rounds (default 5)
+  --rounds N             warm rounds, after an untimed one (default 5)
   --concurrency N        connections of the crawler (default 4)
   --per-delo N           documents per delo collection (default 250)
   --start-timeout S      give up on a start after S seconds (default 120)
@@ -240,7 +240,7 @@ const s = settings;
 const lines = [
   '',
   `Corpus benchmark: copies of the cable (3 leaves each), ${s.perDelo} documents per delo; ${cpus().length} cores, Node ${process.version}`,
-  `walk: ${s.walk} documents (distinct while N allows; first visits are cold), ${s.concurrency} at a time; warm: ${s.warm} of them × ${s.rounds} rounds, every delo collection × ${s.rounds}`,
+  `walk: ${s.walk} documents (distinct while N allows; first visits are cold), ${s.concurrency} at a time; warm: ${s.warm} of them × ${s.rounds} rounds after an untimed one, each round every delo collection (at least ${Math.ceil(100 / s.rounds)})`,
   `latencies in ms, p50 / p99; catalog: ${catalog ? `${catalog.label}, timed` : 'no catalog step (npm run check)'}`,
   '',
   ...growthTable(rows),

@@ -111,6 +111,15 @@ export class EncodedBody {
     return EncodedBody.fromGzip(own, this.size);
   }
 
+  /**
+   * This body held in its gzip form only, made now on the event loop: for a body that is kept
+   * long and compresses well (a collection of 250 documents: 73 KB as it is, 1.3 KB gzipped).
+   */
+  gzippedOnly(): EncodedBody {
+    if (!this.#identity) return this;
+    return EncodedBody.fromGzip(gzipSync(this.#identity), this.size);
+  }
+
   /** The body in `coding`; a failed compression is forgotten, so the next request tries again. */
   encoded(coding: ContentCoding): Promise<Buffer> {
     if (coding === 'identity') return Promise.resolve(this.identity);

@@ -59,17 +59,27 @@ describe('sendEncoded', () => {
 
 describe('EncodedBody', () => {
   it('compresses bodies small enough for the event loop and larger ones in the thread pool alike', async () => {
-    const record = (i: number) => `{"id":"hit-${i}","text":"переговоры ${i % 97}"},`;
-    const sized = (bytes: number) => {
-      let text = '[';
-      for (let i = 0; text.length < bytes; i++) text += record(i);
-      return Buffer.from(`${text}{}]`);
-    };
-    for (const plain of [sized(syncCompressMaxBytes / 4), sized(syncCompressMaxBytes * 3)]) {
+    // About 50 bytes a record.
+    const sized = (bytes: number) =>
+      Buffer.from(JSON.stringify(Array.from({ length: Math.ceil(bytes / 50) }, (_, i) => ({ id: `hit-${i}`, text: `переговоры ${i % 97}` }))));
+    const [small, large] = [sized(syncCompressMaxBytes / 4), sized(syncCompressMaxBytes * 3)];
+    expect([small!.length < syncCompressMaxBytes, large!.length > syncCompressMaxBytes]).toEqual([true, true]);
+    for (const plain of [small!, large!]) {
       const body = new EncodedBody(plain);
-      expect(brotliDecompressSync(await body.encoded('br'))).toEqual(plain);
-      expect(gunzipSync(await body.encoded('gzip'))).toEqual(plain);
+      expect(brotliDecompressSync(await body.encoded('br')).equals(plain)).toBe(true);
+      expect(gunzipSync(await body.encoded('gzip')).equals(plain)).toBe(true);
     }
+  });
+
+  it('held gzipped only, sends every coding the same bytes as the body it was made from', async () => {
+    const plain = new EncodedBody(json);
+    const kept = plain.gzippedOnly();
+    expect(kept.heldBytes).toBeLessThan(json.length / 5);
+    expect(kept.size).toBe(json.length);
+    expect(kept.identity).toEqual(json);
+    expect(await kept.encoded('gzip')).toEqual(await plain.encoded('gzip'));
+    expect(brotliDecompressSync(await kept.encoded('br'))).toEqual(json);
+    expect(kept.gzippedOnly()).toBe(kept);
   });
 
   it('compresses once however often a form is asked for', async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CatalogDocumentSet } from '../../src/catalog/document-set.js';
 import { scanCatalog } from '../../src/catalog/scan-folders.js';
 import { NotFoundError } from '../../src/errors.js';
+import { strongEtag } from '../../src/image/validators.js';
 import type { SourceInfo } from '../../src/image/types.js';
 import { Publications, resourceMapBytes } from '../../src/presentation/publications.js';
 import { InvalidResourceError } from '../../src/presentation/validate.js';
@@ -60,6 +61,20 @@ describe('Publications', () => {
       }
     }
     expect(publications.builds).toBeGreaterThan(1); // evicted and built again
+  });
+
+  it('keeps a collection gzipped, its bytes those its ETag was made from, in both versions', async () => {
+    const documents = ['a', 'b', 'c', 'd'].map((n) => ({ ...fixtureDocument, id: `doc-${n}` }));
+    const publications = new Publications({ documents, images: images(), imageConfig });
+    for (const version of [3, 2] as const) {
+      const delo = publications.collection(base, version, 'a-f1-op2-d3')!;
+      expect(publications.collection(base, version, 'a-f1-op2-d3')).toBe(delo);
+      const json = JSON.parse(delo.body.identity.toString('utf8')) as { items?: unknown[]; manifests?: unknown[] };
+      expect((json.items ?? json.manifests)!).toHaveLength(4);
+      expect(strongEtag([delo.body.identity])).toBe(delo.etag);
+      expect(delo.body.heldBytes).toBeLessThan(delo.body.size / 3);
+    }
+    expect(publications.collection(base, 3, 'no-such-unit')).toBeUndefined();
   });
 
   it('verifies every resource at start-up and refuses an invalid one', async () => {
