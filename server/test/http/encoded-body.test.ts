@@ -101,6 +101,9 @@ describe('EncodedBody', () => {
     // The body as it is is made for the client that asks for it, and not kept.
     expect((await get()).body).toEqual(json);
     expect(body.heldBytes).toBe(gzipped.length);
+    // A browser's "gzip, deflate, br" is sent the gzip form it holds, not a brotli form made for it.
+    expect((await get('gzip, deflate, br')).body.equals(gzipped)).toBe(true);
+    expect(body.heldBytes).toBe(gzipped.length);
     const br = (await get('br')).body;
     expect(brotliDecompressSync(br)).toEqual(json);
     expect(body.heldBytes).toBe(gzipped.length + br.length);
@@ -138,6 +141,14 @@ describe('chooseCoding', () => {
     ['', 'identity'],
   ])('picks, for Accept-Encoding "%s", %s', (header, coding) => {
     expect(chooseCoding(accepting(header), minCompressedBytes)).toBe(coding);
+  });
+
+  it.each([
+    ['gzip, deflate, br, zstd', 'gzip'],
+    ['br', 'br'],
+    ['br, gzip;q=0.8', 'br'],
+  ])('for a body kept gzipped, picks for "%s" %s', (header, coding) => {
+    expect(chooseCoding(accepting(header), minCompressedBytes, EncodedBody.fromGzip(gzipSync(json), json.length).preferred)).toBe(coding);
   });
 
   it('leaves short bodies uncompressed', () => {
