@@ -7,7 +7,8 @@
  * The output is one ES module per entry (plus shared chunks for modules loaded on demand),
  * written to server/dist — the same depth as server/src, so `import.meta.url`-relative paths
  * (projectRoot in config.ts) resolve alike; JSON imports are inlined. The JP2 encode worker
- * is an entry of its own, jp2-worker.js beside main.js, where image/jp2-pool.ts looks for it. npm packages stay
+ * is an entry of its own, jp2-worker.js beside main.js, where image/jp2-pool.ts looks for it, and
+so is `npm run check`'s, check-worker.js. npm packages stay
  * external: sharp is native and pino starts workers from its own files.
  */
 import { readFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ export const serverEntry = path.join(serverDist, 'main.js');
 /** Worker threads' entry points, by output name (each becomes server/dist/<name>.js). */
 export const workerEntries: Readonly<Record<string, string>> = {
   'jp2-worker': path.join(root, 'server', 'src', 'image', 'jp2-worker.ts'),
+  // Run by `npm run check` (catalog/check-pool.ts), not by the service.
+  'check-worker': path.join(root, 'server', 'src', 'catalog', 'check-worker.ts'),
 };
 
 /** True when server/dist is missing or older than any input of the build. */

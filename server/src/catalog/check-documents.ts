@@ -13,19 +13,18 @@ import { loadDocument } from '../document/load-document.js';
 import type { InfoConfig } from '../image/info.js';
 import type { ImageBackend } from '../image/types.js';
 import type { ManifestServiceProvider } from '../presentation/build-input.js';
-import { PUBLICATION_VERSION, PublicationStore } from '../presentation/publication-store.js';
+import { PUBLICATION_VERSION } from '../presentation/publication-store.js';
 import { pageOfDocument } from '../presentation/ids.js';
-import { buildKey, Publications } from '../presentation/publications.js';
+import { buildKey } from '../presentation/publications.js';
 import { InvalidResourceError } from '../presentation/validate.js';
-import { SearchIndexCache } from '../search/index-cache.js';
 import { analyzerVersion, indexDirOf, indexFilePath } from '../search/index-file.js';
 import { CacheDir } from '../image/cache-dir.js';
 import { catalogFile } from './catalog-file.js';
+import { checkingServices, type FolderChecker, folderChecker } from './check-folder.js';
 import { type Pruned, pruneKept } from './prune-kept.js';
-import { type CatalogEntry, entryFromDocument } from './entry.js';
-import { CatalogDocumentSet } from './document-set.js';
+import type { CatalogEntry } from './entry.js';
 import { folderState } from './folder-state.js';
-import { entryOfFolder, refreshCatalog } from './scan-folders.js';
+import { refreshCatalog } from './scan-folders.js';
 
 export interface CheckOptions {
   readonly manifestsDir: string;
@@ -45,6 +44,12 @@ export interface CheckOptions {
   readonly prune?: boolean;
   /** Called after each document, for progress. */
   readonly onDocument?: (done: number, total: number) => void;
+  /**
+   * Checks changed folders in full elsewhere (worker threads: check-pool.ts), `concurrency` at
+   * once, made from the folders as listed when the first one needs it; by default, in this
+   * thread, a few at once.
+   */
+  readonly checkers?: { readonly concurrency: number; readonly make: (listed: readonly CatalogEntry[]) => FolderChecker };
 }
 
 export interface CheckResult {
@@ -96,21 +101,11 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
   const listed = await refreshCatalog(options.manifestsDir, options.previous);
   const kept = options.cacheDir === undefined ? null : keptFile(options.cacheDir, options.manifestsDir);
   const stale = await staleKept(kept, options.base);
-  // The set only lends the resources their page URLs (which depend on how many documents there are).
-  const set = new CatalogDocumentSet({ manifestsDir: options.manifestsDir, entries: listed, maxBytes: 1, recheckMs: 0, logger: options.logger });
-  const store = options.cacheDir === undefined ? undefined : new PublicationStore(options.cacheDir, options.logger);
-  const publications = new Publications({
-    documents: set,
-    images: options.images,
-    imageConfig: options.imageConfig,
-    services: options.services,
-    // Nothing is served: keep no build in memory, so it stays flat however many documents
-    // there are; each is kept as a file, from which the service serves it without a build.
-    maxBytes: 1,
-    ...(store && { store }),
-  });
-  // Likewise each search index: written as a file, none kept in memory.
-  const indexes = options.cacheDir === undefined ? undefined : new SearchIndexCache(1, { dir: indexDirOf(options.cacheDir) });
+  const setup = { ...options, listed };
+  const services = checkingServices(setup);
+  const { set, publications, store, indexes } = services;
+  let checker: FolderChecker | undefined;
+  const check: FolderChecker = (id, folder) => (checker ??= options.checkers?.make(listed) ?? folderChecker(setup, services))(id, folder);
   const problems: string[] = [];
   const results: (CatalogEntry | null)[] = new Array<CatalogEntry | null>(listed.length).fill(null);
   let checked = 0;
@@ -143,21 +138,14 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
       return;
     }
     checked++;
-    try {
-      const document = await loadDocument(dir);
-      await publications.forDocument(document, options.base, true, folder.fingerprint);
-      await indexes?.load(id, folder.fingerprint, async () => document);
-      results[i] = entryFromDocument(document, folder, true);
-    } catch (err) {
-      if (!(err instanceof DocumentDataError) && !(err instanceof InvalidResourceError)) throw err;
-      problems.push(err instanceof DocumentDataError ? err.message : `${id}: ${err.message}`);
-      results[i] = await entryOfFolder(options.manifestsDir, id, folder);
-    }
+    const outcome = await check(id, folder);
+    if (outcome.problem !== undefined) problems.push(outcome.problem);
+    results[i] = outcome.entry;
   };
   // A few documents at once: reading files and images overlaps the building and checking.
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(4, listed.length) }, async () => {
+    Array.from({ length: Math.min(options.checkers?.concurrency ?? 4, listed.length) }, async () => {
       while (next < listed.length) {
         const i = next++;
         await checkOne(i);
