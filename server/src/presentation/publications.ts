@@ -87,6 +87,9 @@ export function resourceMapBytes(resources: ResourceMap): number {
 /** What one resource asked for costs in memory: its body as kept, with room for the forms it may be asked in. */
 const resourceBytes = (r: Published, key: string) => r.body.reckonedBytes + 2 * key.length + 384;
 
+/** What a unit's collections cost: each is served from what is kept, so each has room for its forms. */
+const collectionBytes = (resources: ResourceMap) => [...resources].reduce((bytes, [id, r]) => bytes + resourceBytes(r, id), 0);
+
 /**
  * Every published resource, built on a document's first request per public base URL and kept
  * in memory bounded in bytes, resource by resource, least recently used first out: the
@@ -122,7 +125,7 @@ export class Publications {
     const half = Math.max(1, maxBytes - 2 * quarter);
     this.resources = new LRUCache({ maxSize: half, maxEntrySize: half, sizeCalculation: resourceBytes });
     this.builtMaps = new LRUCache({ maxSize: quarter, maxEntrySize: quarter, sizeCalculation: resourceMapBytes });
-    this.collections = new LRUCache({ maxSize: quarter, maxEntrySize: quarter, sizeCalculation: resourceMapBytes });
+    this.collections = new LRUCache({ maxSize: quarter, maxEntrySize: quarter, sizeCalculation: collectionBytes });
     this.documents = asDocumentSet(options.documents);
   }
 
