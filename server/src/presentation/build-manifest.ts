@@ -46,7 +46,8 @@ export function metadata(record: DocumentRecord): MetadataItem[] {
     entry(labels.credits, lang(record.credits)),
     ...record.apparatus.map((a) => entry(lang(a.label), lang(a.value))),
     entry(labels.facsimile, lang(record.facsimileNotice)),
-    entry(labels.rights, { en: [`${link(record.rights.uri, record.rights.uri)}: ${record.rights.reason}`] }),
+    // One element: a value is HTML only when it starts with `<` and ends with `>` (Presentation 3.0 §4.5).
+    entry(labels.rights, { en: [`<span>${link(record.rights.uri, record.rights.uri)}: ${escapeHtml(record.rights.reason)}</span>`] }),
   ];
 }
 

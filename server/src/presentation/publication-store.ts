@@ -26,7 +26,7 @@ import type { SchemaName } from './validate.js';
  * builds made by an older version are never served. A test pins the fixture’s build to it
  * (server/test/presentation/publication-store.test.ts), so a change cannot be forgotten.
  */
-export const PUBLICATION_VERSION = 2;
+export const PUBLICATION_VERSION = 3;
 
 type Row = [id: string, contentType: string, etag: string, schema: SchemaName | null, length: number, gzipped: number];
 

@@ -57,6 +57,26 @@ describe('buildManifest on a document with and without geometry', () => {
     expect(source.value.en).toEqual(['<a href="https://example.org/record/1">Source &lt;record&gt;</a>']);
   });
 
+  it('gives every metadata value with markup the one form Presentation 3.0 §4.5 reads as HTML', () => {
+    // A value is HTML only when it starts with `<` and ends with `>`; else a client shows it as text, tags and all.
+    const allowed = new Set(['a', 'b', 'br', 'i', 'img', 'p', 'small', 'span', 'sub', 'sup']);
+    const input = fixtureInput();
+    const rights = { ...input.document.record.rights, reason: 'Not evaluated <yet> & kept.' };
+    const record = { ...input.document.record, rights };
+    const values = build({ ...input, document: { ...input.document, record } })
+      .metadata!.flatMap((m) => Object.values(m.value).flat())
+      .filter((v): v is string => typeof v === 'string');
+    const marked = values.filter((v) => /<\/?[a-z]+[\s>]/i.test(v));
+    expect(marked.length).toBeGreaterThanOrEqual(2); // the source's link and the rights statement's
+    for (const value of marked) {
+      expect(value, value).toMatch(/^<.*>$/s);
+      for (const [, tag] of value.matchAll(/<\/?([a-z]+)/gi)) expect(allowed, value).toContain(tag!.toLowerCase());
+    }
+    expect(marked.find((v) => v.includes('rightsstatements.org'))).toBe(
+      '<span><a href="http://rightsstatements.org/vocab/CNE/1.0/">http://rightsstatements.org/vocab/CNE/1.0/</a>: Not evaluated &lt;yet&gt; &amp; kept.</span>',
+    );
+  });
+
   it('publishes only valid resources for it', () => {
     for (const [id, r] of publishDocument(fixtureInput())) if (r.schema) expect(problems(r.schema, r.json), id).toEqual([]);
   });
