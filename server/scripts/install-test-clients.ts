@@ -1,6 +1,6 @@
 /**
  * Installs the third-party IIIF clients the tests open our resources with (viewer/test/clients:
- * Clover, Universal Viewer, @iiif/parser, manifesto.js) and builds the Clover test page. They are
+ * Clover, Universal Viewer, TIFY, @iiif/parser, manifesto.js) and builds their test pages. They are
  * test tools with a lock file of their own, so `npm install` at the root never fetches them;
  * `npm test` runs this first. Idempotent: `npm ci` runs only when node_modules is missing or older
  * than the lock file, and the page is rebuilt only when its inputs changed.
@@ -41,7 +41,9 @@ function npmCi(quiet: boolean): Promise<void> {
 const installIsStale = () =>
   isStale(installStamp, [path.join(clientsDir, 'package.json'), path.join(clientsDir, 'package-lock.json')]);
 
-const pageSources = ['clover-page.ts', 'clover.html', 'uv.html'].map((f) => path.join(clientsDir, f));
+/** The pages the client tests open, copied as they are: UV's and TIFY's load those clients' ready-made builds. */
+const htmlPages = ['clover.html', 'uv.html', 'tify.html'];
+const pageSources = ['clover-page.ts', ...htmlPages].map((f) => path.join(clientsDir, f));
 
 /**
  * Clover with the React 18 of the clients' package (the viewer has React 19), bundled by the
@@ -61,8 +63,7 @@ async function buildPages(): Promise<void> {
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'error',
   });
-  await copyFile(path.join(clientsDir, 'clover.html'), path.join(pagesDir, 'clover.html'));
-  await copyFile(path.join(clientsDir, 'uv.html'), path.join(pagesDir, 'uv.html'));
+  for (const page of htmlPages) await copyFile(path.join(clientsDir, page), path.join(pagesDir, page));
   await writeFile(path.join(pagesDir, '.built'), new Date().toISOString());
 }
 

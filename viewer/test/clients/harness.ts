@@ -40,13 +40,15 @@ export async function startService(): Promise<Service> {
 
 /**
  * The clients' pages on their own origin, as a library's site would host a viewer: our service
- * is then reached cross-origin, so CORS is part of what is tested. `/uv/` is Universal Viewer's
- * ready-made distribution, `/` the pages built by install-test-clients.ts.
+ * is then reached cross-origin, so CORS is part of what is tested. `/uv/` and `/tify/` are
+ * Universal Viewer's and TIFY's ready-made distributions, `/` the pages built by
+ * install-test-clients.ts.
  */
 export async function serveClients(): Promise<Listening> {
   await ensureTestClients({ quiet: true });
   const app = express();
   app.use('/uv', express.static(path.join(clientsDir, 'node_modules/universalviewer/dist')));
+  app.use('/tify', express.static(path.join(clientsDir, 'node_modules/tify/dist')));
   app.use(express.static(pagesDir));
   return listen(app);
 }
