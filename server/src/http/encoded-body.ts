@@ -45,7 +45,8 @@ function settled(compress: () => Buffer): Promise<Buffer> {
 
 /**
  * A complete response body with its compressed forms, each made once, the first time a
- * client asks for it, in zlib's thread pool. Kept in a cache, an answer is compressed once
+ * client asks for it (on the event loop up to `syncCompressMaxBytes`, in zlib's thread pool
+ * above). Kept in a cache, an answer is compressed once
  * however often it is sent, where a streaming compression middleware would compress it on
  * every response and wrap every response in the route, compressed or not. A body kept
  * gzipped (`fromGzip`) is sent to gzip clients as it is, and decompressed only when another

@@ -1,34 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, type Browser } from '../e2e/browser.js';
-import { doc, expectLeafPainted, getJson, publishedLines, recordResponses, serveClients, startService, type Service } from './harness.js';
-import type { Listening } from '../../../server/test/http/listen.js';
+import { describe, expect, it } from 'vitest';
+import { openPage } from '../e2e/browser.js';
+import { clientSession, doc, expectLeafPainted, getJson, publishedLines, recordResponses } from './harness.js';
 
 // Clover IIIF 3.3.8 (React 18, OpenSeadragon, @iiif/parser's Vault) opening our 3.0 manifest from
 // another origin, as a library site embedding Clover would.
 
-let service: Service;
-let clients: Listening;
-let browser: Browser;
+const session = clientSession();
 
-const manifest = () => `${service.url}/iiif/presentation/3/${doc}/manifest`;
-const cloverUrl = () => `${clients.url}/clover.html?iiif-content=${encodeURIComponent(manifest())}`;
+const manifest = () => `${session.service.url}/iiif/presentation/3/${doc}/manifest`;
+const cloverUrl = () => `${session.clients.url}/clover.html?iiif-content=${encodeURIComponent(manifest())}`;
 /** The OpenSeadragon drawing surface of Clover's main viewer (not its navigator). */
 const viewport = '[data-testid="clover-iiif-image-openseadragon-viewport"] .openseadragon-canvas > canvas';
 
-beforeAll(async () => {
-  [service, clients] = await Promise.all([startService(), serveClients()]);
-  browser = await launchBrowser();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await clients?.close();
-  await service?.close();
-});
 
 describe('Clover IIIF 3.3.8 with the 3.0 manifest', { timeout: 60_000 }, () => {
   it('paints the first leaf from our Image API 3.0 service', async (t) => {
-    const page = await openPage(browser, t);
+    const page = await openPage(session.browser, t);
     const image = recordResponses(page, /\/iiif\/3\/rgaspi-f558-op11-d340-l043\//);
     await page.goto(cloverUrl());
 
@@ -37,7 +24,7 @@ describe('Clover IIIF 3.3.8 with the 3.0 manifest', { timeout: 60_000 }, () => {
 
   it('shows a thumbnail of each of the three leaves, loaded from our service', async (t) => {
     const canvases = (await getJson<{ items: { thumbnail: { width: number }[] }[] }>(manifest())).items;
-    const page = await openPage(browser, t);
+    const page = await openPage(session.browser, t);
     await page.goto(cloverUrl());
     const thumbnails = page.getByTestId('media-thumbnail-image');
     await expect.poll(() => thumbnails.count(), { timeout: 30_000 }).toBe(3);
@@ -48,15 +35,15 @@ describe('Clover IIIF 3.3.8 with the 3.0 manifest', { timeout: 60_000 }, () => {
       })
       .toEqual(canvases.map((c) => c.thumbnail[0]!.width));
     const sources = await thumbnails.evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src));
-    expect(sources.every((src, i) => src.startsWith(`${service.url}/iiif/3/rgaspi-f558-op11-d340-l04${3 + i}/`))).toBe(true);
+    expect(sources.every((src, i) => src.startsWith(`${session.service.url}/iiif/3/rgaspi-f558-op11-d340-l04${3 + i}/`))).toBe(true);
   });
 
   it('lists the Russian lines of l. 43 in its Annotations tab, as our transcription layer publishes them', async (t) => {
-    const transcription = await publishedLines(service.url, 'transcription', 'l43');
-    const translation = await publishedLines(service.url, 'translation', 'l43');
+    const transcription = await publishedLines(session.service.url, 'transcription', 'l43');
+    const translation = await publishedLines(session.service.url, 'translation', 'l43');
     expect(transcription[0]!.text).toBe('Товарищ Филиппов!');
 
-    const page = await openPage(browser, t);
+    const page = await openPage(session.browser, t);
     await page.goto(cloverUrl());
     await page.getByRole('tab', { name: 'Annotations' }).click();
     const panel = page.getByRole('tabpanel', { name: 'Annotations' });
@@ -77,7 +64,7 @@ describe('Clover IIIF 3.3.8 with the 3.0 manifest', { timeout: 60_000 }, () => {
       .locator('.clover-iiif-annotation-item span')
       .first()
       .evaluate((e) => getComputedStyle(e).backgroundImage);
-    expect(firstCrop).toContain(`${service.url}/iiif/3/rgaspi-f558-op11-d340-l043/${transcription[0]!.region}/`);
+    expect(firstCrop).toContain(`${session.service.url}/iiif/3/rgaspi-f558-op11-d340-l043/${transcription[0]!.region}/`);
   });
 
   it('finds «переговоров» through its Search tab (Content Search 2.0), leaf by leaf as our service answers', async (t) => {
@@ -92,7 +79,7 @@ describe('Clover IIIF 3.3.8 with the 3.0 manifest', { timeout: 60_000 }, () => {
     }
     expect(byLeaf.size).toBeGreaterThan(0);
 
-    const page = await openPage(browser, t);
+    const page = await openPage(session.browser, t);
     const searches = recordResponses(page, /\/iiif\/search\//);
     await page.goto(cloverUrl());
     await page.getByRole('tab', { name: 'Search' }).click();

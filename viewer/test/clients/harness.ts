@@ -2,7 +2,8 @@ import path from 'node:path';
 import express from 'express';
 import type { Page, Response } from 'playwright-core';
 import sharp from 'sharp';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { launchBrowser, type Browser } from '../e2e/browser.js';
 import { ensureTestClients } from '../../../server/scripts/install-test-clients.js';
 import { createApp } from '../../../server/src/app.js';
 import { loadConfig } from '../../../server/src/config.js';
@@ -36,6 +37,28 @@ export async function startService(): Promise<Service> {
       await images.close();
     },
   };
+}
+
+/** Our service, the clients' pages and Chromium, for the tests of one file. */
+export interface ClientSession {
+  service: Service;
+  clients: Listening;
+  browser: Browser;
+}
+
+/** A session started before the file's tests and stopped after them: its fields are set when the tests run. */
+export function clientSession(): ClientSession {
+  const session = {} as ClientSession;
+  beforeAll(async () => {
+    [session.service, session.clients] = await Promise.all([startService(), serveClients()]);
+    session.browser = await launchBrowser();
+  }, 240_000);
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.clients?.close();
+    await session.service?.close();
+  });
+  return session;
 }
 
 /**

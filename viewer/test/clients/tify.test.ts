@@ -1,15 +1,12 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Listening } from '../../../server/test/http/listen.js';
-import { launchBrowser, openPage, type Browser } from '../e2e/browser.js';
-import { doc, expectLeafPainted, getJson, publishedLines, recordResponses, serveClients, startService, type Service } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { openPage } from '../e2e/browser.js';
+import { clientSession, doc, expectLeafPainted, getJson, publishedLines, recordResponses } from './harness.js';
 
 // TIFY 0.35.0 (SUB Göttingen; Vue 3, OpenSeadragon 5, @iiif/parser's upgrader for 2.x), its
 // ready-made ES module, opening our 3.0 and 2.1 manifests from another origin.
 
-let service: Service;
-let clients: Listening;
-let browser: Browser;
+const session = clientSession();
 
 /** TIFY's single OpenSeadragon surface (it has no navigator). */
 const viewport = '.tify-media-image .openseadragon-canvas > canvas';
@@ -28,18 +25,8 @@ interface Manifest3 {
   items: { label: LanguageMap }[];
 }
 
-beforeAll(async () => {
-  [service, clients] = await Promise.all([startService(), serveClients()]);
-  browser = await launchBrowser();
-}, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await clients?.close();
-  await service?.close();
-});
-
-const manifestOf = (version: 2 | 3) => `${service.url}/iiif/presentation/${version}/${doc}/manifest`;
+const manifestOf = (version: 2 | 3) => `${session.service.url}/iiif/presentation/${version}/${doc}/manifest`;
 const manifest3 = () => getJson<Manifest3>(manifestOf(3));
 
 /** The thumbnail each canvas of the manifest names. */
@@ -61,7 +48,7 @@ function problemsOf(page: Page): string[] {
 
 /** TIFY on the manifest, once its `ready` promise has settled (it rejects when the manifest can't be used). */
 async function openTify(page: Page, version: 2 | 3): Promise<void> {
-  await page.goto(`${clients.url}/tify.html?iiif-content=${encodeURIComponent(manifestOf(version))}`);
+  await page.goto(`${session.clients.url}/tify.html?iiif-content=${encodeURIComponent(manifestOf(version))}`);
   await page.evaluate(() => (window as unknown as TifyWindow).tify.ready);
 }
 
@@ -72,7 +59,7 @@ describe.each([
   { version: 2, name: '2.1', imageApi: 2 },
 ] as const)('TIFY 0.35.0 with the $name manifest', ({ version, imageApi }) => {
   it(`opens it without an error, under its title, and paints the first leaf from our Image API ${imageApi} service`, { timeout: 60_000 }, async (t) => {
-    const page = await openPage(browser, t);
+    const page = await openPage(session.browser, t);
     const problems = problemsOf(page);
     const image = recordResponses(page, /\/iiif\/[23]\/rgaspi-f558-op11-d340-l043\//);
     await openTify(page, version);
@@ -90,7 +77,7 @@ describe.each([
 
   it('shows the title and the archival metadata of the manifest in its Info view', { timeout: 60_000 }, async (t) => {
     const expected = await manifest3();
-    const page = await openPage(browser, t);
+    const page = await openPage(session.browser, t);
     const problems = problemsOf(page);
     await openTify(page, version);
     await viewButton(page, 'Info').click();
@@ -105,7 +92,7 @@ describe.each([
     // Each entry in the English of its label and value, else the value's only language map
     // (`none` for the archival reference, which is the same in both languages), its values
     // joined. TIFY reads every metadata value as HTML (MetadataList.vue renders it with v-html
-    // after striptags), so what shows is the text the browser makes of it: tags out, entities read.
+    // after striptags), so what shows is the text the session.browser makes of it: tags out, entities read.
     const joined = expected.metadata.map((m) => (m.value.en ?? Object.values(m.value)[0]!).join(valueSeparator));
     const shown = await page.evaluate((values) => values.map((v) => new DOMParser().parseFromString(v, 'text/html').body.textContent!.trim()), joined);
     expect(rows).toEqual(expected.metadata.map((m, i) => [m.label.en![0], shown[i]]));
@@ -127,7 +114,7 @@ describe.each([
   it('lists the three leaves in its Pages view, by their labels, with thumbnails from our image service', { timeout: 60_000 }, async (t) => {
     const labels = (await manifest3()).items.map((c) => c.label.en![0]!);
     expect(labels).toEqual(['l. 43', 'l. 44', 'l. 45']);
-    const page = await openPage(browser, t);
+    const page = await openPage(session.browser, t);
     const problems = problemsOf(page);
     const leaf45 = recordResponses(page, new RegExp(`/iiif/${imageApi}/rgaspi-f558-op11-d340-l045/`));
     await openTify(page, version);
@@ -138,7 +125,7 @@ describe.each([
     await expect.poll(() => items.locator('.tify-page-name').allTextContents(), { timeout: 30_000 }).toEqual(labels.map((l, i) => `${i + 1}${valueSeparator}${l}`));
     // Each thumbnail is the one the canvas names, loaded from our service at its stated width.
     const named = await canvasThumbnails(version);
-    expect(named.every((n) => n.id.startsWith(`${service.url}/iiif/${imageApi}/`))).toBe(true);
+    expect(named.every((n) => n.id.startsWith(`${session.service.url}/iiif/${imageApi}/`))).toBe(true);
     const thumbnails = items.locator('img.tify-thumbnails-image');
     await expect
       .poll(() => thumbnails.evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth)), {
@@ -147,7 +134,7 @@ describe.each([
       .toEqual(named.map((n) => n.width));
     expect(await thumbnails.evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src))).toEqual(named.map((n) => n.id));
 
-    // Choosing the third opens l. 45 from its own image service.
+    // Choosing the third opens l. 45 from its own image session.service.
     await items.nth(2).locator('button').click();
     await expect.poll(() => page.locator('.tify-page-select .tify-page-name').first().textContent(), { timeout: 30_000 }).toBe(`3${valueSeparator}l. 45`);
     await expect.poll(() => leaf45.some((r) => r.url().endsWith('/info.json') && r.status() === 200), { timeout: 30_000 }).toBe(true);
@@ -155,16 +142,16 @@ describe.each([
   });
 
   it('shows the Russian transcription of l. 43 line by line in its Text view, each line outlined on the leaf', { timeout: 60_000 }, async (t) => {
-    const lines = await publishedLines(service.url, 'transcription', 'l43');
+    const lines = await publishedLines(session.service.url, 'transcription', 'l43');
     expect(lines[0]!.text).toBe('Товарищ Филиппов!');
-    const ownPage = `${service.url}/iiif/presentation/${version}/${doc}/annotations/transcription/l43`;
+    const ownPage = `${session.service.url}/iiif/presentation/${version}/${doc}/annotations/transcription/l43`;
     const annotationIds =
       version === 3
         ? (await getJson<{ items: { id: string }[] }>(ownPage)).items.map((a) => a.id)
         : (await getJson<{ resources: { '@id': string }[] }>(ownPage)).resources.map((a) => a['@id']);
     expect(annotationIds).toHaveLength(lines.length);
 
-    const page = await openPage(browser, t);
+    const page = await openPage(session.browser, t);
     const problems = problemsOf(page);
     const annotationPages = recordResponses(page, /\/annotations\//);
     await openTify(page, version);

@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Listening } from '../../../server/test/http/listen.js';
-import { launchBrowser, openPage, type Browser } from '../e2e/browser.js';
-import { doc, expectLeafPainted, getJson, recordResponses, serveClients, startService, type Service } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { openPage } from '../e2e/browser.js';
+import { clientSession, doc, expectLeafPainted, getJson, recordResponses } from './harness.js';
 
 // Universal Viewer 4.4.0, its ready-made UMD build (manifesto.js, OpenSeadragon 6), opening our
 // 3.0 and 2.1 manifests from another origin, and searching them through the Content Search 1.0
 // service the manifests declare.
 
-let service: Service;
-let clients: Listening;
-let browser: Browser;
+const session = clientSession();
 
 /** UV's main OpenSeadragon surface (the navigator is a second, nested one). */
 const viewport = '#content .viewer > .openseadragon-container > .openseadragon-canvas > canvas';
@@ -20,19 +17,9 @@ interface SearchAnswer1 {
   next?: string;
 }
 
-beforeAll(async () => {
-  [service, clients] = await Promise.all([startService(), serveClients()]);
-  browser = await launchBrowser();
-}, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await clients?.close();
-  await service?.close();
-});
-
-const manifestOf = (version: 2 | 3) => `${service.url}/iiif/presentation/${version}/${doc}/manifest`;
-const uvUrl = (version: 2 | 3) => `${clients.url}/uv.html?manifest=${encodeURIComponent(manifestOf(version))}`;
+const manifestOf = (version: 2 | 3) => `${session.service.url}/iiif/presentation/${version}/${doc}/manifest`;
+const uvUrl = (version: 2 | 3) => `${session.clients.url}/uv.html?manifest=${encodeURIComponent(manifestOf(version))}`;
 
 /** The search service the manifest declares with the 1.0 profile, as UV finds it. */
 async function searchService1(version: 2 | 3): Promise<string> {
@@ -58,7 +45,7 @@ describe.each([
   { version: 2, name: '2.1' },
 ] as const)('Universal Viewer 4.4.0 with the $name manifest', ({ version }) => {
   it('paints the first leaf from our image service', { timeout: 60_000 }, async (t) => {
-    const page = await openPage(browser, t);
+    const page = await openPage(session.browser, t);
     const image = recordResponses(page, /\/iiif\/[23]\/rgaspi-f558-op11-d340-l043\//);
     await page.goto(uvUrl(version));
 
@@ -78,7 +65,7 @@ describe.each([
     const leaves = new Set(expected.map((a) => a.on.split('#')[0]));
     expect(onFirstLeaf.length).toBeGreaterThan(0);
 
-    const page = await openPage(browser, t);
+    const page = await openPage(session.browser, t);
     const searches = recordResponses(page, /\/iiif\/search\/1\//);
     await page.goto(uvUrl(version));
     await page.locator(viewport).waitFor({ timeout: 30_000 });
@@ -90,7 +77,7 @@ describe.each([
     const info = page.locator('.searchResultsInfo .info');
     await info.waitFor({ state: 'visible', timeout: 30_000 });
     expect(searches.length).toBeGreaterThan(0);
-    expect(searches.every((r) => r.status() === 200 && r.url().startsWith(`${service.url}/iiif/search/1/${doc}`))).toBe(true);
+    expect(searches.every((r) => r.status() === 200 && r.url().startsWith(`${session.service.url}/iiif/search/1/${doc}`))).toBe(true);
     // The number UV shows is the count of annotations in our answer (getTotalAnnotationRects,
     // FooterPanel.ts displaySearchResults), not of search:Hit entries and not of leaves; only
     // the wording "result(s) found for" follows the number of leaves with hits. The term is
