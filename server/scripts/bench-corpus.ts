@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../src/config.js';
 import { corpusFor, resetCorpus, type Corpus } from './bench-corpus/generate-corpus.js';
-import { measure, type Measured } from './bench-corpus/measure.js';
+import { collectionsPerRound, measure, type Measured } from './bench-corpus/measure.js';
 import { growthTable, slopeLines, targetLines, type Row } from './bench-corpus/report.js';
 import { buildServer, startArgs } from './build-server.js';
 import { freePort, ServiceStartError, startServiceProcess } from './service-process.js';
@@ -240,7 +240,7 @@ const s = settings;
 const lines = [
   '',
   `Corpus benchmark: copies of the cable (3 leaves each), ${s.perDelo} documents per delo; ${cpus().length} cores, Node ${process.version}`,
-  `walk: ${s.walk} documents (distinct while N allows; first visits are cold), ${s.concurrency} at a time; warm: ${s.warm} of them × ${s.rounds} rounds after an untimed one, each round every delo collection (at least ${Math.ceil(100 / s.rounds)})`,
+  `walk: ${s.walk} documents (distinct while N allows; first visits are cold), ${s.concurrency} at a time; warm: ${s.warm} of them × ${s.rounds} rounds after an untimed one, each round every delo collection, cycled to ${collectionsPerRound(1, s.rounds)} or more`,
   `latencies in ms, p50 / p99; catalog: ${catalog ? `${catalog.label}, timed` : 'no catalog step (npm run check)'}`,
   '',
   ...growthTable(rows),

@@ -140,9 +140,7 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
     // next request, which waits for the disk; at 100 the walk has just asked for them. The timed
     // rounds measure documents in use, at every N.
     const again = order.slice(0, Math.min(options.warm, order.length)).filter((id) => found.has(id));
-    // Delo collections cycled to at least this many a round, so that even one delo has a p99.
-    const collectionsPerRound = Math.max(options.delos.length, Math.ceil(100 / Math.max(1, options.rounds)));
-    const collections = Array.from({ length: options.delos.length && collectionsPerRound }, (_, i) => options.delos[i % options.delos.length]!);
+    const collections = Array.from({ length: collectionsPerRound(options.delos.length, options.rounds) }, (_, i) => options.delos[i % options.delos.length]!);
     for (let round = -1; round < options.rounds; round++) {
       const phase = round < 0 ? null : 'warm';
       const query = warmQueries[(round + 1) % warmQueries.length]!;
@@ -178,6 +176,11 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
   } finally {
     await pool.close();
   }
+}
+
+/** Warm delo collections asked a round: every delo, cycled to a hundred over the rounds, so that even one delo has a p99. */
+export function collectionsPerRound(delos: number, rounds: number): number {
+  return delos === 0 ? 0 : Math.max(delos, Math.ceil(100 / rounds));
 }
 
 /** What a browser's fetch sends (Chromium: "gzip, deflate, br, zstd"; the service offers no zstd). */
