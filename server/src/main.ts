@@ -6,7 +6,7 @@ import { openCatalog } from './catalog/open-catalog.js';
 import { DocumentDataError } from './document/document-error.js';
 import { failFast } from './fail-fast.js';
 import { Readiness } from './http/health.js';
-import { createHttpServer, serverTimeouts } from './http/server.js';
+import { createHttpServer, messageClassesFor, serverTimeouts } from './http/server.js';
 import { gracefulShutdown } from './http/shutdown.js';
 import { createImageBackend } from './image/backend.js';
 
@@ -35,7 +35,7 @@ const documents = await failFast(() => openCatalog(config, logger), DocumentData
 const readiness = new Readiness();
 const images = createImageBackend(config, logger);
 const app = createApp({ config, logger, readiness, documents, images });
-const server = createHttpServer(app, serverTimeouts(config)).listen(config.port, config.host, () => {
+const server = createHttpServer(app, serverTimeouts(config), messageClassesFor(app)).listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ host: config.host, port }, `listening on http://${config.host}:${port}/`);

@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
+import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createHttpServer, serverTimeouts } from '../../src/http/server.js';
+import { createHttpServer, messageClassesFor, serverTimeouts } from '../../src/http/server.js';
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -39,5 +40,34 @@ describe('createHttpServer', () => {
     });
     expect(reply).toMatch(/^HTTP\/1\.1 408/);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('messageClassesFor', () => {
+  it("makes an Express app's requests and responses with the prototypes Express gives them, which keep working", async () => {
+    const app = express();
+    const classes = messageClassesFor(app);
+    const seen: unknown[] = [];
+    app.get('/echo', (req, res) => {
+      seen.push(req instanceof classes.IncomingMessage!, Object.getPrototypeOf(req) === app.request, Object.getPrototypeOf(res) === app.response, req.app === app);
+      res.set('X-Seen', req.get('X-Probe') ?? '').json({ q: req.query.q });
+    });
+    const server = createHttpServer(app, serverTimeouts(loadConfig({})), classes);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    close = () => new Promise((r) => server.close(() => r()));
+    const { port } = server.address() as AddressInfo;
+
+    const res = await fetch(`http://127.0.0.1:${port}/echo?q=Kaesong`, { headers: { 'X-Probe': 'ok' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-seen')).toBe('ok');
+    expect(await res.json()).toEqual({ q: 'Kaesong' });
+    expect(seen).toEqual([true, true, true, true]);
+  });
+
+  it("gives an app the same classes each time, with Express's prototypes below theirs", () => {
+    const app = express();
+    const request = app.request;
+    expect(messageClassesFor(app)).toBe(messageClassesFor(app));
+    expect(Object.getPrototypeOf(app.request)).toBe(request);
   });
 });
