@@ -31,7 +31,7 @@ on this machine; then the slope from N = 100 and the targets at N = 10,000.
 
 Options:
   --sizes LIST           corpus sizes, comma-separated (default 1,100,1000,10000)
-  --walk N               documents the walk visits (default 1000), 4 at a time
+  --walk N               documents the walk visits (default 1000), --concurrency at a time
   --warm N               documents of the walk visited again, warm (default 200)
   --rounds N             warm rounds, after an untimed one (default 5)
   --concurrency N        connections of the crawler (default 4)
