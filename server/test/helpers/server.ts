@@ -1,11 +1,12 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { type AppDeps, createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import { createHttpServer, messageClassesFor, serverTimeouts } from '../../src/http/server.js';
 import { createImageBackend, type ImageService, type ImageServiceOptions } from '../../src/image/backend.js';
 
 export interface TestServer {
@@ -57,7 +58,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const logger = options.logger ?? pino({ level: 'silent' });
   const images = createImageBackend(config, logger, options.backend);
   const app = createApp({ config, logger, images, ...options.deps });
-  const server: Server = createServer(app);
+  // Made as main.ts makes it, so every test's request goes through the server that ships.
+  const server: Server = createHttpServer(app, serverTimeouts(config), messageClassesFor(app));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

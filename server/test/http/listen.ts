@@ -1,7 +1,9 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import type { Express } from 'express';
 import { pino, type Logger } from 'pino';
+import { messageClassesFor } from '../../src/http/server.js';
 
 export interface Listening {
   server: Server;
@@ -9,9 +11,12 @@ export interface Listening {
   close: () => Promise<void>;
 }
 
-/** Serves `handler` on 127.0.0.1 at a free port; `close` also cuts keep-alive connections. */
+/**
+ * Serves `handler` on 127.0.0.1 at a free port, an Express app with the message classes
+ * main.ts gives it; `close` also cuts keep-alive connections.
+ */
 export async function listen(handler: RequestListener): Promise<Listening> {
-  const server = createServer(handler);
+  const server = createServer(isExpress(handler) ? messageClassesFor(handler) : {}, handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -23,6 +28,10 @@ export async function listen(handler: RequestListener): Promise<Listening> {
         server.closeAllConnections();
       }),
   };
+}
+
+function isExpress(handler: RequestListener): handler is RequestListener & Express {
+  return 'request' in handler && 'response' in handler;
 }
 
 /** A logger whose JSON lines are kept in `lines`, to assert on what the service logs. */
