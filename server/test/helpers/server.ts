@@ -58,7 +58,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const logger = options.logger ?? pino({ level: 'silent' });
   const images = createImageBackend(config, logger, options.backend);
   const app = createApp({ config, logger, images, ...options.deps });
-  // Made as main.ts makes it, so every test's request goes through the server that ships.
+  // Made as main.ts makes it, so these tests' requests go through the server that ships.
   const server: Server = createHttpServer(app, serverTimeouts(config), messageClassesFor(app));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
