@@ -21,6 +21,7 @@ import { pino } from 'pino';
 import { createApp } from '../src/app.js';
 import { loadConfig, projectRoot } from '../src/config.js';
 import { loadDocuments } from '../src/document/load-document.js';
+import { createHttpServer, messageClassesFor, serverTimeouts } from '../src/http/server.js';
 import { createImageBackend } from '../src/image/backend.js';
 import { buildViewer } from './build-viewer.js';
 
@@ -57,7 +58,8 @@ const documents = await loadDocuments(config.manifestsDir);
 const images = createImageBackend(config, logger, { ingestOnDemand: true });
 await images.ingestAll();
 const app = createApp({ config, logger, documents, images });
-const server = app.listen(0, '127.0.0.1');
+// Served as main.ts serves it.
+const server = createHttpServer(app, serverTimeouts(config), messageClassesFor(app)).listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
 const address = server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -8,8 +8,8 @@
  * written to server/dist — the same depth as server/src, so `import.meta.url`-relative paths
  * (projectRoot in config.ts) resolve alike; JSON imports are inlined. The JP2 encode worker
  * is an entry of its own, jp2-worker.js beside main.js, where image/jp2-pool.ts looks for it, and
-so is `npm run check`'s, check-worker.js. npm packages stay
- * external: sharp is native and pino starts workers from its own files.
+ * so is `npm run check`'s, check-worker.js. npm packages stay external: sharp is native and
+ * pino starts workers from its own files.
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';

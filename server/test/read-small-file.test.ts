@@ -16,13 +16,14 @@ describe('readSmallFile', () => {
     ['smaller than the hint', 100],
     ['exactly the hint', 4096],
     ['a few times the hint', 3 * 4096 + 17],
-  ])('reads a file %s whole, into a buffer of its own size', async (name, size) => {
+  ])('reads a file %s whole, into a buffer of its own (from the hint up: smaller ones share Node’s pool)', async (name, size) => {
     const bytes = Buffer.from(Array.from({ length: size }, (_, i) => (i * 31) % 256));
     const file = path.join(dir, `${name}.bin`);
     await writeFile(file, bytes);
     const read = await readSmallFile(file, 4096);
     expect(read.equals(bytes)).toBe(true);
-    if (size > 4096) expect(read.buffer.byteLength).toBeLessThan(2 * size);
+    // Kept in a cache, a view of a larger buffer would hold the rest of it too.
+    if (size >= 4096) expect(read.buffer.byteLength).toBe(size);
   });
 
   it('rejects as open does for a file that is not there', async () => {
