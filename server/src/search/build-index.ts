@@ -3,7 +3,7 @@ import { Analyzer } from './analyzer.js';
 import { hasCyrillic } from './fold.js';
 import {
   layerKey,
-  type IndexedLeaf,
+  type BuiltLeaf,
   type LatinSpelling,
   type Layer,
   type BuiltSearchIndex,
@@ -22,7 +22,7 @@ const asArrays = (map: Map<string, Set<string>>) => new Map([...map].map(([k, se
 /** Builds the search index of a document: pure, from the loaded model only. */
 export function buildSearchIndex(doc: ArchivalDocument): BuiltSearchIndex {
   const analyzer = new Analyzer();
-  const leaves: IndexedLeaf[] = doc.leaves.map((leaf) => ({
+  const leaves: BuiltLeaf[] = doc.leaves.map((leaf) => ({
     id: leaf.id,
     page: leaf.transcription.page ?? null,
     units: [russianUnit(leaf, analyzer), ...englishUnits(leaf, analyzer)],

@@ -1,6 +1,6 @@
 import type { Clause } from './parse-query.js';
 import { expandWord } from './expand-terms.js';
-import { layerKey, type SearchIndex } from './search-index.js';
+import type { Postings, SearchIndex } from './search-index.js';
 
 /** One match: a run of consecutive tokens of one text unit. */
 export interface Hit {
@@ -17,31 +17,36 @@ const order = (a: Hit, b: Hit) => a.leaf - b.leaf || a.unit - b.unit || a.first 
  * A token reached through several of its keys is listed once per key; findHits drops the repeats.
  */
 function clauseHits(index: SearchIndex, clause: Clause): Hit[] {
-  const expanded = clause.map((word) => expandWord(index, word));
+  const lists = clause.map((word) => [...expandWord(index, word)].map((key) => index.postings.get(key) ?? []));
   const hits: Hit[] = [];
-  for (const key of expanded[0]!) {
-    const postings = index.postings.get(key) ?? [];
+  for (const postings of lists[0]!) {
     for (let at = 0; at < postings.length; at += 3) {
       const leaf = postings[at]!;
-      const unitAt = postings[at + 1]!;
+      const unit = postings[at + 1]!;
       const first = postings[at + 2]!;
-      // A word is its posting: its unit's tokens are read only to follow a phrase.
-      if (clause.length === 1) {
-        hits.push({ leaf, unit: unitAt, first, last: first });
-        continue;
-      }
-      const unit = index.leaves[leaf]!.units[unitAt]!;
-      const last = first + clause.length - 1;
-      if (last >= unit.tokens.length) continue;
+      // A phrase's next word follows when one of its keys has a posting at the next token: the
+      // postings answer it, so a search reads no unit's tokens to follow a phrase.
       let follows = true;
-      for (let i = 1; i < clause.length && follows; i++) {
-        const token = unit.tokens[first + i]!;
-        follows = token.keys.some((k) => expanded[i]!.has(layerKey(unit.layer, k)));
-      }
-      if (follows) hits.push({ leaf, unit: unitAt, first, last });
+      for (let i = 1; i < clause.length && follows; i++) follows = lists[i]!.some((list) => hasPosting(list, leaf, unit, first + i));
+      if (follows) hits.push({ leaf, unit, first, last: first + clause.length - 1 });
     }
   }
   return hits;
+}
+
+/** Whether a key's postings (leaf, unit, token triples in reading order) hold this token: a binary search. */
+export function hasPosting(postings: Postings, leaf: number, unit: number, token: number): boolean {
+  let low = 0;
+  let high = postings.length / 3 - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = 3 * mid;
+    const cmp = postings[at]! - leaf || postings[at + 1]! - unit || postings[at + 2]! - token;
+    if (cmp === 0) return true;
+    if (cmp < 0) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
 }
 
 /**

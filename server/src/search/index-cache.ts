@@ -29,9 +29,9 @@ const liveShare = 0.25;
 /**
  * A decoded index takes about this many times its encoding once a few searches have read it:
  * the parts they decompressed and the units they decoded (measured on the cable, four
- * queries: ~200 KiB of heap and ~50 KiB of decompressed parts beside its ~49 KiB encoding).
+ * queries: ~26 KiB of heap and ~105 KiB of decompressed parts beside its ~50 KiB encoding).
  */
-const decodedPerEncodedByte = 6;
+const decodedPerEncodedByte = 3;
 
 export interface SearchIndexCacheOptions {
   /** Folder of index files (CACHE_DIR/search): an index evicted from memory is read back from it. */

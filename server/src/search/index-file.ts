@@ -15,11 +15,12 @@ import type {
   SearchIndex,
   Segment,
   TextUnit,
+  TokenList,
   VocabularyEntry,
 } from './search-index.js';
 
 /** Bump when the layout below or the tokenizer changes (stems and spellings are checked by analyzerVersion). */
-const layoutVersion = 3;
+const layoutVersion = 4;
 
 /** Words whose stems and Latin spellings fingerprint the analyzer, so a changed stemmer never reads old files. */
 const probeWords = ['переговоры', 'по-прежнему', 'товарищ', 'сталину', 'ёлка', 'negotiations', 'armistice', 'korea', 'mao'];
@@ -32,14 +33,7 @@ export const analyzerVersion: string = (() => {
 })();
 
 type PackedBox = [number, number, number, number] | null;
-/**
- * A unit's tokens as one flat list of numbers, so reading a unit makes no object per token
- * part: per token its start, end and number of parts, then per part its start, end, line and
- * box (x, y, w, h; w = -1 for none).
- */
-type Geometry = number[];
-/** A unit's text and token geometry, then (its own part, read only to follow a phrase) each token's keys and surface. */
-type UnitPart = [text: string, geometry: Geometry];
+/** A unit's words (its own part, read only to follow a phrase): each token's keys and surface. */
 type WordsPart = [keys: string[], surface: string][];
 /** What is read at once: the versions, each unit's place and where each part lies; the parts when first used. */
 interface Header {
@@ -63,25 +57,23 @@ const sections = ['postings', 'latinWords', 'latinStems', 'vocabulary', 'latinVo
  * outside the JS heap: the header's length (4 bytes, big-endian) and the header (JSON), then
  * the postings (key, then leaf, unit and token of each posting, flat), the Latin spellings,
  * the vocabulary (word, layer, language, count), the Latin vocabulary (spelling, position of
- * its entry), then each unit's text and tokens. A search decompresses the postings and the
- * units it lands in, a fifth of the whole, rather than all of it. It decodes to an index
- * that answers as the one encoded.
+ * its entry), then each unit's text and token geometry (binary: packUnit) and its words
+ * (JSON). A search decompresses the postings and the units it lands in, a fifth of the whole,
+ * rather than all of it. It decodes to an index that answers as the one encoded.
  */
 export function encodeSearchIndex(index: BuiltSearchIndex): Buffer {
   const entryAt = new Map(index.vocabulary.map((e, i) => [e, i]));
+  const json = (part: unknown) => Buffer.from(JSON.stringify(part));
   const parts = [
-    [...index.postings],
-    [...index.latinWords],
-    [...index.latinStems],
-    index.vocabulary.map((e) => [e.word, e.layer, e.language, e.count]),
-    index.latinVocabulary.map((s) => [s.spelling, entryAt.get(s.entry)!]),
+    json([...index.postings]),
+    json([...index.latinWords]),
+    json([...index.latinStems]),
+    json(index.vocabulary.map((e) => [e.word, e.layer, e.language, e.count])),
+    json(index.latinVocabulary.map((s) => [s.spelling, entryAt.get(s.entry)!])),
     ...index.leaves.flatMap((leaf) =>
-      leaf.units.flatMap((u) => [
-        [u.text, u.tokens.flatMap(packGeometry)] satisfies UnitPart,
-        u.tokens.map((t) => [[...t.keys], t.surface]) satisfies WordsPart,
-      ]),
+      leaf.units.flatMap((u) => [packUnit(u.text, u.tokens.flatMap(tokenGeometry)), json(u.tokens.map((t) => [[...t.keys], t.surface]) satisfies WordsPart)]),
     ),
-  ].map((part) => gzipSync(JSON.stringify(part)));
+  ].map((part) => gzipSync(part));
   const body = Buffer.concat(parts);
   let end = 0;
   const header: Header = {
@@ -101,18 +93,134 @@ export function encodeSearchIndex(index: BuiltSearchIndex): Buffer {
   return Buffer.concat([length, head, body]);
 }
 
-function packGeometry(t: IndexedToken): number[] {
+/**
+ * A token's numbers: its start, end and number of parts, then per part its start, end, line
+ * and box (x, y, w, h; w = -1 for none).
+ */
+function tokenGeometry(t: IndexedToken): number[] {
   const out = [t.start, t.end, t.parts.length];
   t.parts.forEach((p, i) => out.push(p.start, p.end, t.lines[i]!, ...(p.box ? [p.box.x, p.box.y, p.box.w, p.box.h] : [0, 0, -1, 0])));
   return out;
 }
 
 const partLength = 7;
+/** The largest output buffer a part is decompressed into at once; a larger part is put together from several. */
+const maxChunk = 4 * 1024 * 1024;
+const fitsInt32 = (n: number) => Number.isInteger(n) && n >= -0x80000000 && n <= 0x7fffffff;
 
 /**
- * A token read back: its numbers stay in the unit's geometry until asked for, so a unit of
- * hundreds of tokens costs one object each; its keys and surface come from the unit's words.
+ * A unit's text and its tokens' numbers, binary, so that reading it back parses nothing: the
+ * text's byte length (4 bytes), the text (UTF-8), the width of each number (4: 32-bit
+ * integers, the usual case; 8: doubles, for boxes with fractions), then the numbers, little-endian.
  */
+function packUnit(text: string, geometry: readonly number[]): Buffer {
+  const textBytes = Buffer.from(text);
+  const width = geometry.every(fitsInt32) ? 4 : 8;
+  const out = Buffer.alloc(5 + textBytes.length + width * geometry.length);
+  out.writeUInt32LE(textBytes.length, 0);
+  textBytes.copy(out, 4);
+  let at = 4 + textBytes.length;
+  out[at++] = width;
+  for (const n of geometry) at = width === 4 ? out.writeInt32LE(n, at) : out.writeDoubleLE(n, at);
+  return out;
+}
+
+/** A unit's numbers read in place, from the bytes packUnit wrote: no array of them is made. */
+class Geometry {
+  readonly length: number;
+  readonly #view: DataView;
+  readonly #wide: boolean;
+
+  constructor(bytes: Buffer, from: number) {
+    this.#wide = bytes[from] === 8;
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset + from + 1, bytes.length - from - 1);
+    this.length = this.#view.byteLength / (this.#wide ? 8 : 4);
+  }
+
+  at(i: number): number {
+    return this.#wide ? this.#view.getFloat64(8 * i, true) : this.#view.getInt32(4 * i, true);
+  }
+}
+
+/**
+ * A unit read back from its file: the header's facts at once; its text and tokens from its
+ * parts when first asked for (a search reads the few units it lands in).
+ */
+class DecodedUnit implements TextUnit {
+  readonly layer: Layer;
+  readonly language: string;
+  readonly region: Box | null;
+  readonly ref: string;
+  readonly #read: (i: number) => Buffer;
+  readonly #at: number;
+  #bytes: Buffer | undefined;
+  #text: string | undefined;
+  #tokens: DecodedTokens | undefined;
+  #words: WordsPart | undefined;
+
+  constructor([layer, language, ref, region]: Header['leaves'][number][2][number], read: (i: number) => Buffer, at: number) {
+    this.layer = layer;
+    this.language = language;
+    this.ref = ref;
+    this.region = unpackBox(region);
+    this.#read = read;
+    this.#at = at;
+  }
+
+  get text(): string {
+    const bytes = this.#body();
+    return (this.#text ??= bytes.toString('utf8', 4, 4 + bytes.readUInt32LE(0)));
+  }
+
+  get tokens(): TokenList {
+    if (!this.#tokens) {
+      const bytes = this.#body();
+      this.#tokens = new DecodedTokens(new Geometry(bytes, 4 + bytes.readUInt32LE(0)), () => (this.#words ??= JSON.parse(this.#read(this.#at + 1).toString('utf8')) as WordsPart));
+    }
+    return this.#tokens;
+  }
+
+  #body(): Buffer {
+    return (this.#bytes ??= this.#read(this.#at));
+  }
+}
+
+/**
+ * A unit's tokens, each made when asked for: a search reads a handful of a unit's hundreds.
+ * Where each token's numbers start is found in one pass, on first use.
+ */
+class DecodedTokens implements TokenList {
+  readonly #geometry: Geometry;
+  readonly #words: () => WordsPart;
+  readonly #starts: Int32Array;
+
+  constructor(geometry: Geometry, words: () => WordsPart) {
+    this.#geometry = geometry;
+    this.#words = words;
+    const next = (at: number) => at + 3 + geometry.at(at + 2) * partLength;
+    let count = 0;
+    for (let at = 0; at < geometry.length; at = next(at)) count++;
+    this.#starts = new Int32Array(count);
+    for (let at = 0, i = 0; i < count; at = next(at)) this.#starts[i++] = at;
+  }
+
+  get length(): number {
+    return this.#starts.length;
+  }
+
+  at(i: number): IndexedToken | undefined {
+    const index = i < 0 ? i + this.length : i;
+    return index >= 0 && index < this.length ? new DecodedToken(this.#geometry, this.#starts[index]!, this.#words, index) : undefined;
+  }
+
+  slice(start = 0, end = this.length): IndexedToken[] {
+    const out: IndexedToken[] = [];
+    for (let i = Math.max(0, start); i < Math.min(end, this.length); i++) out.push(this.at(i)!);
+    return out;
+  }
+}
+
+/** A token read back: its numbers stay in the unit's bytes until asked for; its keys and surface come from the unit's words. */
 class DecodedToken implements IndexedToken {
   constructor(
     private readonly geometry: Geometry,
@@ -122,22 +230,22 @@ class DecodedToken implements IndexedToken {
   ) {}
 
   get start(): number {
-    return this.geometry[this.at]!;
+    return this.geometry.at(this.at);
   }
 
   get end(): number {
-    return this.geometry[this.at + 1]!;
+    return this.geometry.at(this.at + 1);
   }
 
   get parts(): Segment[] {
     return this.partsAt((g, p) => {
-      const box = g[p + 5] === -1 ? null : { x: g[p + 3]!, y: g[p + 4]!, w: g[p + 5]!, h: g[p + 6]! };
-      return { start: g[p]!, end: g[p + 1]!, box };
+      const box = g.at(p + 5) === -1 ? null : { x: g.at(p + 3), y: g.at(p + 4), w: g.at(p + 5), h: g.at(p + 6) };
+      return { start: g.at(p), end: g.at(p + 1), box };
     });
   }
 
   get lines(): number[] {
-    return this.partsAt((g, p) => g[p + 2]!);
+    return this.partsAt((g, p) => g.at(p + 2));
   }
 
   get keys(): string[] {
@@ -149,18 +257,9 @@ class DecodedToken implements IndexedToken {
   }
 
   private partsAt<T>(read: (geometry: Geometry, at: number) => T): T[] {
-    const count = this.geometry[this.at + 2]!;
+    const count = this.geometry.at(this.at + 2);
     return Array.from({ length: count }, (_, k) => read(this.geometry, this.at + 3 + k * partLength));
   }
-}
-
-/** The tokens of a unit's geometry. */
-function decodeTokens(geometry: Geometry, words: () => WordsPart): IndexedToken[] {
-  const tokens: IndexedToken[] = [];
-  for (let at = 0; at < geometry.length; at += 3 + geometry[at + 2]! * partLength) {
-    tokens.push(new DecodedToken(geometry, at, words, tokens.length));
-  }
-  return tokens;
 }
 
 /** Defines `key` to be computed on first read, then kept. */
@@ -195,7 +294,12 @@ export function decodeSearchIndex(bytes: Buffer): SearchIndex | undefined {
   const unitCount = header.leaves.reduce((n, [, , units]) => n + units.length, 0);
   const { ends } = header;
   if (ends.length !== sections.length + 2 * unitCount || ends.at(-1) !== body.length || crc32(body) !== header.crc) return undefined;
-  const part = (i: number): Buffer => gunzipSync(body.subarray(i === 0 ? 0 : ends[i - 1], ends[i]));
+  const part = (i: number): Buffer => {
+    const gzipped = body.subarray(i === 0 ? 0 : ends[i - 1], ends[i]);
+    // Output room for exactly the part (its size ends the gzip member): a part is kept while
+    // its unit is, and zlib's default 16 KiB chunks would keep up to that much more with it.
+    return gunzipSync(gzipped, { chunkSize: Math.min(Math.max(64, gzipped.readUInt32LE(gzipped.length - 4) + 1), maxChunk) });
+  };
   const parsed = (i: number): unknown => JSON.parse(part(i).toString('utf8'));
   const sectionAt = (name: (typeof sections)[number]) => sections.indexOf(name);
 
@@ -203,16 +307,10 @@ export function decodeSearchIndex(bytes: Buffer): SearchIndex | undefined {
   const leaves: IndexedLeaf[] = header.leaves.map(([id, page, units]) => ({
     id,
     page: page && { width: page[0], height: page[1] },
-    units: units.map(([layer, language, ref, region]) => {
+    units: units.map((unit) => {
       const at = unitPart;
       unitPart += 2;
-      let body: UnitPart | undefined;
-      let words: WordsPart | undefined;
-      const read = () => (body ??= parsed(at) as UnitPart);
-      const unit = { layer, language, region: unpackBox(region), ref } as Partial<TextUnit>;
-      lazy(unit, 'text', () => read()[0]);
-      lazy(unit, 'tokens', () => decodeTokens(read()[1], () => (words ??= parsed(at + 1) as WordsPart)));
-      return unit as TextUnit;
+      return new DecodedUnit(unit, part, at);
     }),
   }));
 

@@ -28,6 +28,16 @@ export interface IndexedToken {
 }
 
 /**
+ * A unit's tokens by position: an array in an index just built; in one read back from its
+ * file, each token made when asked for (index-file.ts), as a search reads a few of hundreds.
+ */
+export interface TokenList {
+  readonly length: number;
+  at(i: number): IndexedToken | undefined;
+  slice(start?: number, end?: number): IndexedToken[];
+}
+
+/**
  * A stretch of text searched as a whole: the Russian text of one leaf, or one paragraph of
  * the English translation. Phrases never cross units.
  */
@@ -36,7 +46,7 @@ export interface TextUnit {
   readonly language: string;
   /** The text as shown in snippets: ALTO words joined by single spaces, or the paragraph. */
   readonly text: string;
-  readonly tokens: readonly IndexedToken[];
+  readonly tokens: TokenList;
   /** For the English layer: where the paragraph lies (union of the boxes it translates). */
   readonly region: Box | null;
   /** The leaf id (Russian) or the paragraph id (English), for annotation ids. */
@@ -84,8 +94,18 @@ export interface SearchIndex {
   readonly latinVocabulary: readonly LatinSpelling[];
 }
 
-/** An index as built from a document: every key's list at hand, to be encoded or measured. */
+/** A unit as built from a document: its tokens all at hand. */
+export interface BuiltTextUnit extends TextUnit {
+  readonly tokens: readonly IndexedToken[];
+}
+
+export interface BuiltLeaf extends IndexedLeaf {
+  readonly units: readonly BuiltTextUnit[];
+}
+
+/** An index as built from a document: every key's list and every token at hand, to be encoded or measured. */
 export interface BuiltSearchIndex extends SearchIndex {
+  readonly leaves: readonly BuiltLeaf[];
   readonly postings: ReadonlyMap<string, Postings>;
   readonly latinWords: ReadonlyMap<string, readonly string[]>;
   readonly latinStems: ReadonlyMap<string, readonly string[]>;

@@ -2,7 +2,7 @@ import type { Box, Leaf, TextLine } from '../document/model.js';
 import { pageRegionOf } from '../presentation/leaf-regions.js';
 import type { Analyzer } from './analyzer.js';
 import { foldText } from './fold.js';
-import type { IndexedToken, Segment, TextUnit } from './search-index.js';
+import type { BuiltTextUnit, IndexedToken, Segment } from './search-index.js';
 import { endsWithBreakHyphen, joinedWord, tokenize } from './tokenize.js';
 
 interface PlacedWord {
@@ -41,7 +41,7 @@ function placeWords(lines: readonly TextLine[]): { text: string; words: PlacedWo
   return { text, words };
 }
 
-export function russianUnit(leaf: Leaf, analyzer: Analyzer): TextUnit {
+export function russianUnit(leaf: Leaf, analyzer: Analyzer): BuiltTextUnit {
   const lines = leaf.transcription.blocks.flatMap((b) => b.lines);
   const { text, words } = placeWords(lines);
   const tokens: IndexedToken[] = [];
@@ -97,7 +97,7 @@ export function russianUnit(leaf: Leaf, analyzer: Analyzer): TextUnit {
   };
 }
 
-export function englishUnits(leaf: Leaf, analyzer: Analyzer): TextUnit[] {
+export function englishUnits(leaf: Leaf, analyzer: Analyzer): BuiltTextUnit[] {
   const translation = leaf.translation;
   if (!translation) return [];
   return translation.paragraphs.map((p) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSearchIndex } from '../../src/search/build-index.js';
-import { findHits } from '../../src/search/find-hits.js';
+import { findHits, hasPosting } from '../../src/search/find-hits.js';
 import { viewHit, type HitView } from '../../src/search/hit-segments.js';
 import { parseQuery } from '../../src/search/parse-query.js';
 import { fixtureDocument, wordBox } from './fixture-document.js';
@@ -101,5 +101,21 @@ describe('findHits on the fixture document', () => {
     expect(search('!!! ,,, «»')).toEqual([]);
     expect(search('banana')).toEqual([]);
     expect(search('')).toEqual([]);
+  });
+});
+
+describe('hasPosting', () => {
+  // (leaf, unit, token) triples in reading order, as the index lists them.
+  const postings = [0, 0, 3, 0, 0, 7, 0, 2, 1, 1, 0, 0, 4, 5, 6];
+
+  it('finds each triple of a list, the first and the last included', () => {
+    for (let at = 0; at < postings.length; at += 3) expect(hasPosting(postings, postings[at]!, postings[at + 1]!, postings[at + 2]!)).toBe(true);
+  });
+
+  it('finds no triple between, before or after them, nor in an empty list', () => {
+    for (const [leaf, unit, token] of [[0, 0, 4], [0, 1, 0], [0, 0, 0], [4, 5, 7], [9, 0, 0], [1, 0, 1]] as const) {
+      expect(hasPosting(postings, leaf, unit, token), `${leaf},${unit},${token}`).toBe(false);
+    }
+    expect(hasPosting([], 0, 0, 0)).toBe(false);
   });
 });

@@ -54,7 +54,7 @@ function expectSameIndex(index: SearchIndex | undefined, built: BuiltSearchIndex
       units: leaf.units.map((u) => ({
         ...u,
         text: u.text,
-        tokens: u.tokens.map(({ keys, surface, start, end, parts, lines }) => ({ keys, surface, start, end, parts, lines })),
+        tokens: u.tokens.slice().map(({ keys, surface, start, end, parts, lines }) => ({ keys, surface, start, end, parts, lines })),
       })),
     })),
   });
@@ -117,6 +117,43 @@ describe('the encoded index', () => {
       latinVocabulary: [],
     };
     expectSameIndex(decodeSearchIndex(encodeSearchIndex(built)), built);
+  });
+
+  it('keeps token numbers exactly: whole ones as 32-bit integers, boxes with fractions and larger numbers as doubles', () => {
+    const token = (start: number, box: { x: number; y: number; w: number; h: number } | null) => ({
+      keys: ['слово'],
+      surface: 'слово',
+      start,
+      end: start + 5,
+      parts: [{ start, end: start + 5, box }],
+      lines: [0],
+    });
+    const unit = (ref: string, tokens: ReturnType<typeof token>[]) => ({ layer: 'ru' as const, language: 'ru', text: 'слово слово', tokens, region: null, ref });
+    const built: BuiltSearchIndex = {
+      version: 'numbers',
+      leaves: [
+        {
+          id: 'l1',
+          page: { width: 2480, height: 3508 },
+          units: [
+            unit('whole', [token(0, { x: 10, y: 20, w: 30, h: 40 }), token(6, null)]),
+            unit('fractions', [token(0, { x: 10.25, y: 20.5, w: 30.125, h: 40.75 }), token(6, { x: -3, y: 0, w: 1, h: 1 })]),
+            unit('large', [token(0, { x: 2 ** 31, y: -(2 ** 31) - 1, w: 1e15, h: 1 })]),
+          ],
+        },
+      ],
+      postings: new Map([['ru|слов', [0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 0, 2, 0]]]),
+      latinWords: new Map(),
+      latinStems: new Map(),
+      vocabulary: [],
+      latinVocabulary: [],
+    };
+    const decoded = decodeSearchIndex(encodeSearchIndex(built));
+    expectSameIndex(decoded, built);
+    expect(decoded!.leaves[0]!.units[1]!.tokens.at(0)!.parts[0]!.box).toEqual({ x: 10.25, y: 20.5, w: 30.125, h: 40.75 });
+    expect(decoded!.leaves[0]!.units[2]!.tokens.at(-1)!.parts[0]!.box).toEqual({ x: 2 ** 31, y: -(2 ** 31) - 1, w: 1e15, h: 1 });
+    expect(decoded!.leaves[0]!.units[0]!.tokens.at(2)).toBeUndefined();
+    expect(decoded!.leaves[0]!.units[0]!.tokens.slice(1).map((t) => t.start)).toEqual([6]);
   });
 
   it('is small enough for 200 cable-sized documents in the default 24 MiB, beside the built ones', () => {
