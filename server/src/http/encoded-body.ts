@@ -31,9 +31,23 @@ const brotliOptions = (body: Buffer): BrotliOptions => ({
 });
 
 const compressors: Record<Compressed, (body: Buffer) => Promise<Buffer>> = {
-  br: (body) => (body.length <= syncCompressMaxBytes ? settled(() => brotliCompressSync(body, brotliOptions(body))) : brotli(body, brotliOptions(body))),
-  gzip: (body) => (body.length <= syncCompressMaxBytes ? settled(() => gzipSync(body)) : gzipped(body)),
+  br: (body) =>
+    body.length <= syncCompressMaxBytes ? settled(() => ownSized(brotliCompressSync(body, brotliOptions(body)))) : brotli(body, brotliOptions(body)).then(ownSized),
+  gzip: (body) => (body.length <= syncCompressMaxBytes ? settled(() => ownSized(gzipSync(body))) : gzipped(body).then(ownSized)),
 };
+
+/**
+ * The bytes in a buffer of their own size. zlib writes its output into 16 KiB chunks and
+ * returns a view of them: a 2 KB compressed answer kept in a cache would keep 16 KiB alive,
+ * eight times what the cache reckons it at. Not Buffer.from: a small copy would be a view of
+ * Node's shared pool, a larger buffer again.
+ */
+export function ownSized(bytes: Buffer): Buffer {
+  if (bytes.byteLength === bytes.buffer.byteLength) return bytes;
+  const own = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(own);
+  return own;
+}
 
 function settled(compress: () => Buffer): Promise<Buffer> {
   try {
@@ -118,10 +132,7 @@ export class EncodedBody {
   standalone(): EncodedBody {
     const gzip = this.#gzip;
     if (this.#identity || !gzip || gzip.byteLength === gzip.buffer.byteLength) return this;
-    // Not Buffer.from: a small copy would be a view of Node's shared pool, a larger buffer again.
-    const own = Buffer.allocUnsafeSlow(gzip.length);
-    gzip.copy(own);
-    return EncodedBody.fromGzip(own, this.size);
+    return EncodedBody.fromGzip(ownSized(gzip), this.size);
   }
 
   /**
@@ -130,7 +141,7 @@ export class EncodedBody {
    */
   gzippedOnly(): EncodedBody {
     if (!this.#identity) return this;
-    return EncodedBody.fromGzip(gzipSync(this.#identity), this.size);
+    return EncodedBody.fromGzip(ownSized(gzipSync(this.#identity)), this.size);
   }
 
   /** The body in `coding`; a failed compression is forgotten, so the next request tries again. */

@@ -82,6 +82,16 @@ describe('EncodedBody', () => {
     expect(kept.gzippedOnly()).toBe(kept);
   });
 
+  it('keeps each compressed form in a buffer of its own size, not in a view of zlib\'s larger output chunk', async () => {
+    const sized = (records: number) => Buffer.from(JSON.stringify(Array.from({ length: records }, (_, i) => ({ id: `hit-${i}`, text: `переговоры ${i % 97}` }))));
+    for (const plain of [sized(40), sized(3000)]) {
+      const body = new EncodedBody(plain);
+      for (const form of [await body.encoded('br'), await body.encoded('gzip'), await body.gzippedOnly().encoded('gzip')]) {
+        expect(form.buffer.byteLength).toBe(form.length);
+      }
+    }
+  });
+
   it('compresses once however often a form is asked for', async () => {
     const body = new EncodedBody(json);
     const first = await body.encoded('gzip');
