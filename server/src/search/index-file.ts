@@ -33,13 +33,16 @@ export const analyzerVersion: string = (() => {
 })();
 
 type PackedBox = [number, number, number, number] | null;
-/** A unit's words (its own part, read only to follow a phrase): each token's keys and surface. */
+/** A unit's words, its own part: each token's keys and surface (a search reads none: a phrase follows through the postings). */
 type WordsPart = [keys: string[], surface: string][];
 /** What is read at once: the versions, each unit's place and where each part lies; the parts when first used. */
+/** What the header says of a unit: enough to place a hit, without its text. */
+type UnitFacts = [layer: Layer, language: string, ref: string, region: PackedBox];
+
 interface Header {
   readonly analyzer: string;
   readonly version: string;
-  readonly leaves: [id: string, page: [number, number] | null, units: [layer: Layer, language: string, ref: string, region: PackedBox][]][];
+  readonly leaves: [id: string, page: [number, number] | null, units: UnitFacts[]][];
   /** CRC-32 of the parts, so a damaged file is known as such before any part is read. */
   readonly crc: number;
   /** Each part's end, from the end of the header: the sections in order, then each unit's two. */
@@ -158,7 +161,7 @@ class DecodedUnit implements TextUnit {
   #tokens: DecodedTokens | undefined;
   #words: WordsPart | undefined;
 
-  constructor([layer, language, ref, region]: Header['leaves'][number][2][number], read: (i: number) => Buffer, at: number) {
+  constructor([layer, language, ref, region]: UnitFacts, read: (i: number) => Buffer, at: number) {
     this.layer = layer;
     this.language = language;
     this.ref = ref;
@@ -197,7 +200,9 @@ class DecodedTokens implements TokenList {
   constructor(geometry: Geometry, words: () => WordsPart) {
     this.#geometry = geometry;
     this.#words = words;
-    const next = (at: number) => at + 3 + geometry.at(at + 2) * partLength;
+    // Always forward, whatever a part count says: bytes that passed the CRC check but hold a
+    // negative count (a writer's bug) end the loop rather than hang it.
+    const next = (at: number) => at + 3 + Math.max(0, geometry.at(at + 2)) * partLength;
     let count = 0;
     for (let at = 0; at < geometry.length; at = next(at)) count++;
     this.#starts = new Int32Array(count);

@@ -64,7 +64,8 @@ export interface IndexedLeaf {
 }
 
 /**
- * Where a key occurs: (leaf, unit, token) triples, flat, in reading order. Flat numbers rather
+ * Where a key occurs: (leaf, unit, token) triples, flat, in reading order (so a phrase finds
+ * its next word in them by binary search: find-hits.ts). Flat numbers rather
  * than an object each: an index read back from its file is searched without making thousands
  * of objects for the garbage collector.
  */
