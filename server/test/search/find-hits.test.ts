@@ -72,6 +72,27 @@ describe('findHits on the fixture document', () => {
     expect(search('«38th parallel»').map((h) => h.hit)).toEqual(['l44 ru: 38 параллели', 'l44 en: 38th parallel']);
   });
 
+  it('follows a phrase through the postings alone, reading no unit\'s tokens', () => {
+    // Each unit's tokens throw when touched: an index read back would have to decode them.
+    const untouchable = {
+      ...index,
+      leaves: index.leaves.map((leaf) => ({
+        ...leaf,
+        units: leaf.units.map((unit) => ({
+          ...unit,
+          get tokens(): never {
+            throw new Error(`tokens of ${unit.ref} read`);
+          },
+        })),
+      })),
+    };
+    const spans = (q: string) => findHits(untouchable, parseQuery(q)).map(({ leaf, unit, first, last }) => [leaf, unit, first, last]);
+    for (const q of ['"38 параллели"', '"параллели 38"', '"если переговоры сорвутся"', '"американцы в целях"']) {
+      expect(spans(q), q).toEqual(findHits(index, parseQuery(q)).map(({ leaf, unit, first, last }) => [leaf, unit, first, last]));
+    }
+    expect(spans('"если переговоры сорвутся"')).toHaveLength(1);
+  });
+
   it('continues a phrase over a line break, one box per line', () => {
     expect(search('"если переговоры сорвутся"')).toEqual([
       // «если пере-» on one line, «говоры сорвутся,» on the next.
