@@ -25,16 +25,22 @@ Generates N synthetic documents (copies of the cable's data with their own ids a
 stems, image files as hard links), starts the compiled service as \`npm start\` does and
 prints, per N: the catalog build time (\`npm run check\`, when the project has it), the time
 to /readyz, RSS at ready, after the walk and at peak, and p50 / p99 latencies (ms) of
-manifests, annotation pages, delo collections and searches, cold and warm, and the floor:
-/healthz asked as often and as concurrently as the warm phase, the least any request costs
-on this machine; then the slope from N = 100 and the targets at N = 10,000.
+manifests, annotation pages, delo collections and searches, cold and warm, and the floors:
+/healthz asked as often and as concurrently as the walk, and as the warm phase, the least
+any request of that phase costs on this machine; then the slope from N = 100 and the
+targets at N = 10,000.
 
 Options:
   --sizes LIST           corpus sizes, comma-separated (default 1,100,1000,10000)
   --walk N               documents the walk visits (default 1000), --concurrency at a time
   --warm N               documents of the walk visited again, warm (default 200)
   --rounds N             warm rounds, after an untimed one (default 5)
-  --concurrency N        connections of the crawler (default 4)
+  --concurrency N        connections of the crawler: the walk and the cold delo collections
+                         (default 4)
+  --warm-concurrency N   connections of the warm phase and its floor (default 1: a reader's
+                         requests one at a time, so that a warm latency is the service's own
+                         time; with more, each request also waits for those ahead of it on
+                         the machine's cores, which the client shares)
   --per-delo N           documents per delo collection (default 250)
   --start-timeout S      give up on a start after S seconds (default 120)
   --check-timeout S      give up on the catalog step after S seconds (default 1800)
@@ -57,6 +63,7 @@ const { values: args } = parseArgs({
     warm: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '4' },
+    'warm-concurrency': { type: 'string', default: '1' },
     'per-delo': { type: 'string', default: '250' },
     'start-timeout': { type: 'string', default: '120' },
     'check-timeout': { type: 'string', default: '1800' },
@@ -90,6 +97,7 @@ const settings = {
   warm: positive('warm', args.warm),
   rounds: positive('rounds', args.rounds),
   concurrency: positive('concurrency', args.concurrency),
+  warmConcurrency: positive('warm-concurrency', args['warm-concurrency']),
   perDelo: positive('per-delo', args['per-delo']),
   startTimeoutMs: positive('start-timeout', args['start-timeout']) * 1000,
   checkTimeoutMs: positive('check-timeout', args['check-timeout']) * 1000,
@@ -205,6 +213,7 @@ async function runSize(documents: number, catalog: CatalogStep | null): Promise<
         warm: settings.warm,
         rounds: settings.rounds,
         concurrency: settings.concurrency,
+        warmConcurrency: settings.warmConcurrency,
         requestTimeoutMs: settings.requestTimeoutMs,
         seed: SEED,
         rss: () => service.memoryMiB('VmRSS'),
@@ -240,7 +249,7 @@ const s = settings;
 const lines = [
   '',
   `Corpus benchmark: copies of the cable (3 leaves each), ${s.perDelo} documents per delo; ${cpus().length} cores, Node ${process.version}`,
-  `walk: ${s.walk} documents (distinct while N allows; first visits are cold), ${s.concurrency} at a time; warm: ${s.warm} of them × ${s.rounds} rounds after an untimed one, each round every delo collection, cycled to ${collectionsPerRound(1, s.rounds)} or more`,
+  `walk: ${s.walk} documents (distinct while N allows; first visits are cold), ${s.concurrency} at a time; warm: ${s.warm} of them × ${s.rounds} rounds after an untimed one, each round every delo collection, cycled to ${collectionsPerRound(1, s.rounds)} or more, ${s.warmConcurrency} at a time`,
   `latencies in ms, p50 / p99; catalog: ${catalog ? `${catalog.label}, timed` : 'no catalog step (npm run check)'}`,
   '',
   ...growthTable(rows),

@@ -1,10 +1,11 @@
 /**
  * The corpus benchmark's traffic, through HTTP only: a crawler's walk over random documents
- * (manifest 3.0, one annotation page, one search each), then the same kinds of request again
- * on a sample (warm), and the delo collections cold and warm; then the floor, `/healthz` as
- * often. Latencies are per request, headers to the body's last byte, over `concurrency`
- * keep-alive connections. Requests take gzip and brotli, as browsers and harvesters do; a body
- * is decompressed only where the crawler reads it, outside the latency.
+ * (manifest 3.0, one annotation page, one search each), `concurrency` requests at a time; then
+ * a reader's requests of the same kinds on a sample (warm), `warmConcurrency` at a time; and
+ * the delo collections cold and warm. After each phase, the floor: `/healthz` as often and as
+ * concurrently. Latencies are per request, headers to the body's last byte, over keep-alive
+ * connections. Requests take gzip and brotli, as browsers and harvesters do; a body is
+ * decompressed only where the crawler reads it, outside the latency.
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Pool } from 'undici';
@@ -31,9 +32,11 @@ export interface Measured {
   /**
    * `/healthz` (an answer with no work behind it) asked as often as the warm phase asked,
    * at the same concurrency, right after it: what this machine's client, kernel and HTTP
-   * stack cost a request, the floor under every other latency of the run.
+   * stack cost a request, the floor under every warm latency of the run.
    */
   readonly floor: Latency;
+  /** The same, as often and as concurrently as the walk: the floor under the cold latencies. */
+  readonly walkFloor: Latency;
   /** Answers other than 200, by kind and status, with an example path. */
   readonly failures: readonly string[];
 }
@@ -47,7 +50,10 @@ export interface MeasureOptions {
   /** Documents of the walk visited again in the warm phase, and how many times. */
   readonly warm: number;
   readonly rounds: number;
+  /** Connections of the walk and the cold delo collections. */
   readonly concurrency: number;
+  /** Connections of the warm phase and the floor. */
+  readonly warmConcurrency: number;
   readonly requestTimeoutMs: number;
   readonly seed: number;
   /** The service's RSS now, in MiB. */
@@ -75,7 +81,8 @@ const searchPath = (service: string, q: string) => `${service}?${new URLSearchPa
 
 export async function measure(options: MeasureOptions): Promise<Measured> {
   const pool = new Pool(options.origin, {
-    connections: options.concurrency,
+    // Each phase keeps its own number of requests in flight (eachLimited).
+    connections: Math.max(options.concurrency, options.warmConcurrency),
     pipelining: 1,
     headersTimeout: options.requestTimeoutMs,
     bodyTimeout: options.requestTimeoutMs,
@@ -101,6 +108,18 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
     if (phase) samples[phase][kind].push(performance.now() - started);
     if (body === null) fail(`${kind} ${status}`, path);
     return body;
+  };
+  /** `/healthz` asked `count` times, `concurrency` at a time. */
+  const floorOf = async (count: number, concurrency: number): Promise<Latency> => {
+    const floorSamples: number[] = [];
+    await eachLimited(Array.from({ length: Math.max(1, count) }), concurrency, async () => {
+      options.alive();
+      const started = performance.now();
+      const res = await pool.request({ path: '/healthz', method: 'GET' });
+      await res.body.text();
+      floorSamples.push(performance.now() - started);
+    });
+    return latencyOf(floorSamples);
   };
   const fail = (key: string, path: string) => {
     const f = failures.get(key) ?? { count: 0, example: path };
@@ -133,6 +152,8 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
       found.set(id, links);
     });
     const rssAfterWalk = options.rss();
+    const walkRequests = kinds.reduce((n, k) => n + samples.cold[k].length, 0);
+    const walkFloor = await floorOf(walkRequests, options.concurrency);
 
     // Warm: the first documents of the walk again, `rounds` times, a new query each round. An
     // untimed round first: at 10,000 documents the walk asked for them long ago, and a document
@@ -144,24 +165,17 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
     for (let round = -1; round < options.rounds; round++) {
       const phase = round < 0 ? null : 'warm';
       const query = warmQueries[(round + 1) % warmQueries.length]!;
-      await eachLimited(again, options.concurrency, async (id) => {
+      await eachLimited(again, options.warmConcurrency, async (id) => {
         const links = found.get(id)!;
         await get(phase, 'manifest', pathOf(documentIds(base, 3, id).manifest));
         await get(phase, 'annotationPage', links.annotationPage);
         await get(phase, 'search', searchPath(links.search, query));
       });
-      await eachLimited(collections, options.concurrency, (delo) => get(phase, 'collection', pathOf(collectionId(base, 3, delo))));
+      await eachLimited(collections, options.warmConcurrency, (delo) => get(phase, 'collection', pathOf(collectionId(base, 3, delo))));
     }
 
-    const floorSamples: number[] = [];
     const warmRequests = kinds.reduce((n, k) => n + samples.warm[k].length, 0);
-    await eachLimited(Array.from({ length: Math.max(1, warmRequests) }), options.concurrency, async () => {
-      options.alive();
-      const started = performance.now();
-      const res = await pool.request({ path: '/healthz', method: 'GET' });
-      await res.body.text();
-      floorSamples.push(performance.now() - started);
-    });
+    const floor = await floorOf(warmRequests, options.warmConcurrency);
 
     const summary = (phase: 'cold' | 'warm') =>
       Object.fromEntries(kinds.map((k) => [k, latencyOf(samples[phase][k])])) as Record<Kind, Latency>;
@@ -170,7 +184,8 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
       warm: summary('warm'),
       walked: visits.length,
       rssAfterWalk,
-      floor: latencyOf(floorSamples),
+      floor,
+      walkFloor,
       failures: [...failures].map(([key, f]) => `${f.count} × ${key}, e.g. ${f.example}`),
     };
   } finally {
