@@ -29,7 +29,7 @@ const liveShare = 0.25;
 /**
  * A decoded index takes about this many times its encoding once a few searches have read it:
  * the parts they decompressed and the units they decoded (measured on the cable, four
- * queries: ~26 KiB of heap and ~105 KiB of decompressed parts beside its ~50 KiB encoding).
+ * queries: ~26 KiB of heap and ~105 KiB of decompressed parts beside its ~42 KiB encoding).
  */
 const decodedPerEncodedByte = 3;
 
@@ -50,7 +50,7 @@ export type DocumentSource = () => Promise<ArchivalDocument | undefined>;
  * The search index of each document, keyed by the stamp of its data (catalog/document-set.ts:
  * its folder's fingerprint), so an index is found without loading the document and a changed
  * folder is indexed anew as soon as it is served. It is built on the document's first search.
- * A built index takes about 1 MB of objects; encoded, about 50 KB outside the JS heap, where a
+ * A built index takes about 1 MB of objects; encoded, about 42 KB outside the JS heap, where a
  * search decodes only what it reads (a fraction of a millisecond) rather than building it all
  * (tens).
  * So a quarter of the bytes keeps the most recently searched indexes built, the rest keeps
@@ -104,7 +104,8 @@ export class SearchIndexCache {
     if (live && live.stamp === stamp) return live.index;
     const packed = this.packed.get(id);
     if (packed && packed.stamp === stamp) {
-      const index = decodeSearchIndex(packed.bytes);
+      // Kept only once made here or read from a file and checked.
+      const index = decodeSearchIndex(packed.bytes, true);
       if (index) return this.keepLive(id, stamp, index, decodedPerEncodedByte * packed.bytes.length);
     }
     return undefined;

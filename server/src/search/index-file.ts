@@ -11,6 +11,7 @@ import type {
   KeyedLists,
   IndexedToken,
   LatinSpelling,
+  PlacedToken,
   Layer,
   SearchIndex,
   Segment,
@@ -20,7 +21,7 @@ import type {
 } from './search-index.js';
 
 /** Bump when the layout below or the tokenizer changes (stems and spellings are checked by analyzerVersion). */
-const layoutVersion = 4;
+const layoutVersion = 5;
 
 /** Words whose stems and Latin spellings fingerprint the analyzer, so a changed stemmer never reads old files. */
 const probeWords = ['переговоры', 'по-прежнему', 'товарищ', 'сталину', 'ёлка', 'negotiations', 'armistice', 'korea', 'mao'];
@@ -33,19 +34,17 @@ export const analyzerVersion: string = (() => {
 })();
 
 type PackedBox = [number, number, number, number] | null;
-/** A unit's words, its own part: each token's keys and surface (a search reads none: a phrase follows through the postings). */
-type WordsPart = [keys: string[], surface: string][];
-/** What is read at once: the versions, each unit's place and where each part lies; the parts when first used. */
 /** What the header says of a unit: enough to place a hit, without its text. */
 type UnitFacts = [layer: Layer, language: string, ref: string, region: PackedBox];
 
+/** What is read at once: the versions, each unit's place and where each part lies; the parts when first used. */
 interface Header {
   readonly analyzer: string;
   readonly version: string;
   readonly leaves: [id: string, page: [number, number] | null, units: UnitFacts[]][];
   /** CRC-32 of the parts, so a damaged file is known as such before any part is read. */
   readonly crc: number;
-  /** Each part's end, from the end of the header: the sections in order, then each unit's two. */
+  /** Each part's end, from the end of the header: the sections in order, then each unit's. */
   readonly ends: number[];
 }
 
@@ -60,9 +59,10 @@ const sections = ['postings', 'latinWords', 'latinStems', 'vocabulary', 'latinVo
  * outside the JS heap: the header's length (4 bytes, big-endian) and the header (JSON), then
  * the postings (key, then leaf, unit and token of each posting, flat), the Latin spellings,
  * the vocabulary (word, layer, language, count), the Latin vocabulary (spelling, position of
- * its entry), then each unit's text and token geometry (binary: packUnit) and its words
- * (JSON). A search decompresses the postings and the units it lands in, a fifth of the whole,
- * rather than all of it. It decodes to an index that answers as the one encoded.
+ * its entry), then each unit's text and token geometry (binary: packUnit). A token's keys and
+ * surface are not kept: the postings and the vocabulary hold what a search needs of them. A
+ * search decompresses the postings and the units it lands in, a fifth of the whole, rather
+ * than all of it. It decodes to an index that answers as the one encoded.
  */
 export function encodeSearchIndex(index: BuiltSearchIndex): Buffer {
   const entryAt = new Map(index.vocabulary.map((e, i) => [e, i]));
@@ -73,9 +73,7 @@ export function encodeSearchIndex(index: BuiltSearchIndex): Buffer {
     json([...index.latinStems]),
     json(index.vocabulary.map((e) => [e.word, e.layer, e.language, e.count])),
     json(index.latinVocabulary.map((s) => [s.spelling, entryAt.get(s.entry)!])),
-    ...index.leaves.flatMap((leaf) =>
-      leaf.units.flatMap((u) => [packUnit(u.text, u.tokens.flatMap(tokenGeometry)), json(u.tokens.map((t) => [[...t.keys], t.surface]) satisfies WordsPart)]),
-    ),
+    ...index.leaves.flatMap((leaf) => leaf.units.map((u) => packUnit(u.text, u.tokens.flatMap(tokenGeometry)))),
   ].map((part) => gzipSync(part));
   const body = Buffer.concat(parts);
   let end = 0;
@@ -159,7 +157,6 @@ class DecodedUnit implements TextUnit {
   #bytes: Buffer | undefined;
   #text: string | undefined;
   #tokens: DecodedTokens | undefined;
-  #words: WordsPart | undefined;
 
   constructor([layer, language, ref, region]: UnitFacts, read: (i: number) => Buffer, at: number) {
     this.layer = layer;
@@ -178,7 +175,7 @@ class DecodedUnit implements TextUnit {
   get tokens(): TokenList {
     if (!this.#tokens) {
       const bytes = this.#body();
-      this.#tokens = new DecodedTokens(new Geometry(bytes, 4 + bytes.readUInt32LE(0)), () => (this.#words ??= JSON.parse(this.#read(this.#at + 1).toString('utf8')) as WordsPart));
+      this.#tokens = new DecodedTokens(new Geometry(bytes, 4 + bytes.readUInt32LE(0)));
     }
     return this.#tokens;
   }
@@ -194,12 +191,10 @@ class DecodedUnit implements TextUnit {
  */
 class DecodedTokens implements TokenList {
   readonly #geometry: Geometry;
-  readonly #words: () => WordsPart;
   readonly #starts: Int32Array;
 
-  constructor(geometry: Geometry, words: () => WordsPart) {
+  constructor(geometry: Geometry) {
     this.#geometry = geometry;
-    this.#words = words;
     // Always forward, whatever a part count says: bytes that passed the CRC check but hold a
     // negative count (a writer's bug) end the loop rather than hang it.
     const next = (at: number) => at + 3 + Math.max(0, geometry.at(at + 2)) * partLength;
@@ -213,25 +208,23 @@ class DecodedTokens implements TokenList {
     return this.#starts.length;
   }
 
-  at(i: number): IndexedToken | undefined {
+  at(i: number): PlacedToken | undefined {
     const index = i < 0 ? i + this.length : i;
-    return index >= 0 && index < this.length ? new DecodedToken(this.#geometry, this.#starts[index]!, this.#words, index) : undefined;
+    return index >= 0 && index < this.length ? new DecodedToken(this.#geometry, this.#starts[index]!) : undefined;
   }
 
-  slice(start = 0, end = this.length): IndexedToken[] {
-    const out: IndexedToken[] = [];
+  slice(start = 0, end = this.length): PlacedToken[] {
+    const out: PlacedToken[] = [];
     for (let i = Math.max(0, start); i < Math.min(end, this.length); i++) out.push(this.at(i)!);
     return out;
   }
 }
 
-/** A token read back: its numbers stay in the unit's bytes until asked for; its keys and surface come from the unit's words. */
-class DecodedToken implements IndexedToken {
+/** A token read back: its numbers stay in the unit's bytes until asked for. */
+class DecodedToken implements PlacedToken {
   constructor(
     private readonly geometry: Geometry,
     private readonly at: number,
-    private readonly words: () => WordsPart,
-    private readonly i: number,
   ) {}
 
   get start(): number {
@@ -251,14 +244,6 @@ class DecodedToken implements IndexedToken {
 
   get lines(): number[] {
     return this.partsAt((g, p) => g.at(p + 2));
-  }
-
-  get keys(): string[] {
-    return this.words()[this.i]![0];
-  }
-
-  get surface(): string {
-    return this.words()[this.i]![1];
   }
 
   private partsAt<T>(read: (geometry: Geometry, at: number) => T): T[] {
@@ -284,8 +269,10 @@ function lazy<T extends object>(target: T, key: string, compute: () => unknown):
  * The index an encoding holds, or undefined when it was written by another analyzer or is
  * unreadable. Only the header is parsed now; each section and each unit's tokens when first
  * used, so a search reads the postings and the few units it lands in rather than everything.
+ * The parts' CRC is checked unless `checked` says these very bytes passed it already (an
+ * encoding kept in memory since it was made or read): a search would check 42 KB again.
  */
-export function decodeSearchIndex(bytes: Buffer): SearchIndex | undefined {
+export function decodeSearchIndex(bytes: Buffer, checked = false): SearchIndex | undefined {
   let header: Header;
   let body: Buffer;
   try {
@@ -298,7 +285,7 @@ export function decodeSearchIndex(bytes: Buffer): SearchIndex | undefined {
   if (header?.analyzer !== analyzerVersion) return undefined;
   const unitCount = header.leaves.reduce((n, [, , units]) => n + units.length, 0);
   const { ends } = header;
-  if (ends.length !== sections.length + 2 * unitCount || ends.at(-1) !== body.length || crc32(body) !== header.crc) return undefined;
+  if (ends.length !== sections.length + unitCount || ends.at(-1) !== body.length || (!checked && crc32(body) !== header.crc)) return undefined;
   const part = (i: number): Buffer => {
     const gzipped = body.subarray(i === 0 ? 0 : ends[i - 1], ends[i]);
     // Output room for exactly the part (its size ends the gzip member): a part is kept while
@@ -312,11 +299,7 @@ export function decodeSearchIndex(bytes: Buffer): SearchIndex | undefined {
   const leaves: IndexedLeaf[] = header.leaves.map(([id, page, units]) => ({
     id,
     page: page && { width: page[0], height: page[1] },
-    units: units.map((unit) => {
-      const at = unitPart;
-      unitPart += 2;
-      return new DecodedUnit(unit, part, at);
-    }),
+    units: units.map((unit) => new DecodedUnit(unit, part, unitPart++)),
   }));
 
   // A section's lists are looked up in place, in its bytes decompressed on the first lookup.

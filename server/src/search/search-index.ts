@@ -13,12 +13,11 @@ export interface Segment {
   readonly box: Box | null;
 }
 
-/** A searchable word: a run of letters and digits (a word broken across lines is one token). */
-export interface IndexedToken {
-  /** Stems this token answers to: the whole word's, and each part's if it is hyphenated. */
-  readonly keys: readonly string[];
-  /** The folded word as written (hyphens removed), for autocomplete. */
-  readonly surface: string;
+/**
+ * A word where a search shows it: a run of letters and digits in its unit's text (a word
+ * broken across lines is one token) and its boxes.
+ */
+export interface PlacedToken {
   readonly start: number;
   readonly end: number;
   /** The boxes the word occupies: one, or two for a word broken at the end of a line. */
@@ -28,13 +27,24 @@ export interface IndexedToken {
 }
 
 /**
+ * A word as indexed: where it is, and what it is found by. Its keys and surface make the
+ * postings and the vocabulary when the index is built; a search reads those, not the token's.
+ */
+export interface IndexedToken extends PlacedToken {
+  /** Stems this token answers to: the whole word's, and each part's if it is hyphenated. */
+  readonly keys: readonly string[];
+  /** The folded word as written (hyphens removed), for autocomplete. */
+  readonly surface: string;
+}
+
+/**
  * A unit's tokens by position: an array in an index just built; in one read back from its
  * file, each token made when asked for (index-file.ts), as a search reads a few of hundreds.
  */
 export interface TokenList {
   readonly length: number;
-  at(i: number): IndexedToken | undefined;
-  slice(start?: number, end?: number): IndexedToken[];
+  at(i: number): PlacedToken | undefined;
+  slice(start?: number, end?: number): PlacedToken[];
 }
 
 /**
