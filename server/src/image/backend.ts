@@ -75,6 +75,11 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
     inputPixels: config.limits.inputPixels,
     logger: log,
     revalidateMs: options.revalidateMs ?? SOURCE_REVALIDATE_MS,
+    onReplaced(id, previousKey) {
+      // The old derivative is forgotten (the next ingest deletes it from disk).
+      if (!builds.has(previousKey)) states.delete(previousKey);
+      announceReplaced(id);
+    },
   });
   const ban = imageBanner(config.cachePurgeUrl, log);
   const ingestOnDemand = options.ingestOnDemand ?? config.ingestOnStart;
@@ -92,8 +97,7 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
   // Bounded: a ready derivative holds its tile index (tens of KB), and an archive has many
   // more images than are being viewed. One forgotten is read back from its files when asked.
   const states = new LRUCache<string, DerivativeState>({ max: DERIVATIVE_STATES_KEPT });
-  const currentKeys = new Map<string, string>();
-  const damaged = new Set<string>();
+  const damaged = new LRUCache<string, true>({ max: 1024 });
   const ingests = new PQueue({ concurrency: 1 });
   const builds = new Map<string, Promise<boolean>>();
   const shutdown = new AbortController();
@@ -214,7 +218,7 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
       }
       // Once per version of the file: a crawler retrying a damaged image must not flood the log.
       if (!damaged.has(source.key)) {
-        damaged.add(source.key);
+        damaged.set(source.key, true);
         log.error({ err, id: source.id }, 'source image cannot be decoded');
       }
       throw damagedSourceError(source.id);
@@ -267,13 +271,6 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
 
     async source(id: string, options?: { readonly pixels?: boolean }): Promise<SourceInfo> {
       const source = await catalog.get(id);
-      const previous = currentKeys.get(id);
-      if (previous !== source.key) {
-        // The file changed: forget its old derivative (the next ingest deletes it from disk).
-        if (previous !== undefined && !builds.has(previous)) states.delete(previous);
-        currentKeys.set(id, source.key);
-        if (previous !== undefined) announceReplaced(id);
-      }
       // Opened for a viewer's info.json, so the tiles that follow find it ready; not for
       // manifests, searches and pages, which ask for every leaf's size and would fill memory
       // with derivatives nobody views.

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, type Dirent } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { HttpError, NotFoundError } from '../errors.js';
 import { readSmallFile } from '../read-small-file.js';
@@ -54,7 +55,8 @@ interface HashRecord {
 }
 
 interface Entry {
-  file: string;
+  /** The file served under the identifier, once located. */
+  file?: string;
   source?: SourceFile;
   /** Set when the file cannot be read as an image; answered as a clear error. */
   broken?: HttpError;
@@ -64,6 +66,19 @@ interface Entry {
   pending?: Promise<void>;
 }
 
+/** A file found to serve an identifier, with what stat said of it. */
+interface Located {
+  name: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * Identifiers whose state is kept in memory, the most recently asked for. An entry is a few
+ * hundred bytes; one forgotten costs a record read and a stat when it is asked for again.
+ */
+const SOURCES_KEPT = 8192;
+
 export interface SourceCatalogOptions {
   imagesDir: string;
   cache: CacheDir;
@@ -71,33 +86,75 @@ export interface SourceCatalogOptions {
   logger: Logger;
   /** How long a file's size and mtime are trusted before they are looked at again. */
   revalidateMs: number;
+  /** How many identifiers' states are kept in memory (default SOURCES_KEPT). */
+  kept?: number;
+  /** Told when a source is found with other pixels than it was last served with (here or by another instance). */
+  onReplaced?: (id: string, previousKey: string) => void;
 }
 
 /**
- * Every image file directly in IMAGES_DIR, served under its stem. A file is re-read when
- * its size or mtime changes; its content hash, which keys ETags and derivatives, is then
- * recomputed (and otherwise remembered in the cache folder across restarts).
+ * Every image file directly in IMAGES_DIR, served under its stem. An identifier is found by
+ * its cache record, else by trying its file names, lossless first; the folder is listed only
+ * when every source is asked for (ingest, export), so a request costs the same in a folder of
+ * ten images or of a million. A file is re-read when its size or mtime changes;
+ * its content hash, which keys ETags and derivatives, is then recomputed (and otherwise
+ * remembered in the cache folder across restarts).
  */
 export class SourceCatalog {
-  private files = new Map<string, string>();
-  private entries = new Map<string, Entry>();
-  private scannedAt = Number.NEGATIVE_INFINITY;
-  private scanning: Promise<void> | null = null;
-  private readonly warnedNames = new Set<string>();
+  private readonly entries: LRUCache<string, Entry>;
+  private readonly warnedNames = new LRUCache<string, true>({ max: 1024 });
+  private root: Promise<string | null> | undefined;
 
-  constructor(private readonly opts: SourceCatalogOptions) {}
+  constructor(private readonly opts: SourceCatalogOptions) {
+    this.entries = new LRUCache({ max: opts.kept ?? SOURCES_KEPT });
+  }
 
   /** The source for an identifier; NotFoundError for anything that is not one of our files. */
   async get(id: string): Promise<SourceFile> {
     if (!isValidIdentifier(id)) throw new NotFoundError(`No image with identifier "${truncate(id)}"`);
-    if (!this.entries.has(id)) {
-      if (!this.files.has(id)) await this.scan(await this.mayExist(id));
-      const file = this.files.get(id);
-      if (file === undefined) throw new NotFoundError(`No image with identifier "${id}"`);
-      // Another caller may have created it while we waited for the scan.
-      if (!this.entries.has(id)) this.entries.set(id, { file, checkedAt: Number.NEGATIVE_INFINITY });
+    let entry = this.entries.get(id);
+    if (!entry) {
+      entry = { checkedAt: Number.NEGATIVE_INFINITY };
+      this.entries.set(id, entry);
     }
-    const entry = this.entries.get(id)!;
+    return this.served(id, entry);
+  }
+
+  /** The last known state of a source, without touching the disk. */
+  peek(id: string): SourceFile | undefined {
+    return this.entries.get(id)?.source;
+  }
+
+  /** Every readable source, sorted by identifier. */
+  async list(): Promise<SourceFile[]> {
+    return (await this.survey()).sources;
+  }
+
+  /**
+   * Every source file in the folder, sorted by identifier: the readable ones, and the others
+   * with the error they are answered with (damaged, or above the input pixel limit). The
+   * listing settles which file serves a stem that two share, for the requests that follow.
+   */
+  async survey(): Promise<{ sources: SourceFile[]; unreadable: UnreadableSource[] }> {
+    const files = await this.readFolder();
+    const sources: SourceFile[] = [];
+    const unreadable: UnreadableSource[] = [];
+    for (const [id, file] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const kept = this.entries.get(id);
+      const entry = kept?.file === file ? kept : { file, checkedAt: Number.NEGATIVE_INFINITY };
+      if (entry !== kept) this.entries.set(id, entry);
+      try {
+        sources.push(await this.served(id, entry));
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+        // Removed since the listing: not a source any more, not a failure.
+        if (!(err instanceof NotFoundError)) unreadable.push({ id, error: err });
+      }
+    }
+    return { sources, unreadable };
+  }
+
+  private async served(id: string, entry: Entry): Promise<SourceFile> {
     // Everyone arriving while the file is being read waits for that reading, not just its starter.
     const age = Date.now() - entry.checkedAt;
     const due = age >= this.opts.revalidateMs || (!entry.source && !entry.broken);
@@ -113,64 +170,101 @@ export class SourceCatalog {
     if (entry.pending && !due) entry.pending.catch(() => undefined);
     else if (entry.pending) await entry.pending;
     if (entry.broken) throw entry.broken;
-    if (!entry.source) throw new NotFoundError(`No image with identifier "${id}"`);
+    if (!entry.source) {
+      if (this.entries.peek(id) === entry && !entry.pending) this.entries.delete(id);
+      throw new NotFoundError(`No image with identifier "${id}"`);
+    }
     return entry.source;
   }
 
-  /** The last known state of a source, without touching the disk. */
-  peek(id: string): SourceFile | undefined {
-    return this.entries.get(id)?.source;
-  }
-
-  /** Every readable source, sorted by identifier. */
-  async list(): Promise<SourceFile[]> {
-    return (await this.survey()).sources;
-  }
-
-  /**
-   * Every source file in the folder, sorted by identifier: the readable ones, and the others
-   * with the error they are answered with (damaged, or above the input pixel limit).
-   */
-  async survey(): Promise<{ sources: SourceFile[]; unreadable: UnreadableSource[] }> {
-    await this.scan(false);
-    const sources: SourceFile[] = [];
-    const unreadable: UnreadableSource[] = [];
-    for (const id of [...this.files.keys()].sort()) {
-      try {
-        sources.push(await this.get(id));
-      } catch (err) {
-        if (!(err instanceof HttpError)) throw err;
-        // Removed since the scan: not a source any more, not a failure.
-        if (!(err instanceof NotFoundError)) unreadable.push({ id, error: err });
+  private async refresh(id: string, entry: Entry): Promise<void> {
+    const recordFile = path.join(this.opts.cache.dirOf(id), 'source.json');
+    // What the cache last recorded, read once: a retry must not take its own reading for what was served.
+    let record: HashRecord | null | undefined;
+    // A file being replaced in place may change while it is read: read it again until it holds still.
+    for (let attempt = 0; ; attempt++) {
+      let at = entry.file === undefined ? null : await this.servable(entry.file);
+      if (!at) {
+        // Not located yet, or gone: its record names the file last served, else each name is tried.
+        record ??= await readRecord(recordFile);
+        at = await this.locate(id, record);
       }
+      if (!at) {
+        entry.file = undefined;
+        entry.source = undefined;
+        entry.broken = undefined;
+        return;
+      }
+      entry.file = at.name;
+      entry.checkedAt = Date.now();
+      const prev = entry.source;
+      if (prev && prev.path === this.pathOf(at.name) && prev.bytes === at.size && prev.mtimeMs === at.mtimeMs) return;
+      if (entry.broken && entry.brokenFor === `${at.name}:${at.size}:${at.mtimeMs}`) return;
+      record ??= await readRecord(recordFile);
+      const found = await this.examine(id, at, record, recordFile);
+      // Only a file that was read (hashed, its header decoded) can have changed under the reading.
+      const after = found.read ? await this.servable(at.name) : at;
+      if (attempt < 3 && (after?.size !== at.size || after.mtimeMs !== at.mtimeMs)) continue;
+      if ('source' in found) {
+        const previous = prev?.sha256 ?? record?.sha256;
+        if (previous !== undefined && previous !== found.source.sha256) this.opts.onReplaced?.(id, contentKey(previous));
+        entry.source = found.source;
+        entry.broken = undefined;
+      } else {
+        entry.source = undefined;
+        entry.broken = found.broken;
+        entry.brokenFor = `${at.name}:${at.size}:${at.mtimeMs}`;
+      }
+      return;
     }
-    return { sources, unreadable };
-  }
-
-  /** Re-reads the folder listing (at most once per revalidation period unless forced). */
-  async scan(force: boolean): Promise<void> {
-    if (!force && Date.now() - this.scannedAt < this.opts.revalidateMs) return;
-    this.scanning ??= this.readFolder().finally(() => {
-      this.scanning = null;
-    });
-    await this.scanning;
   }
 
   /**
-   * Whether a file for an identifier we do not know has appeared since the last scan: a few
-   * stat calls, so a file just added is served at once while unknown identifiers (crawlers)
-   * never cost a folder listing each.
+   * The file serving an identifier: the one its record names while it is still there, else
+   * the first of its names (lossless extensions first, each in lower or upper case) that is
+   * one. A second file given the same stem later is noticed when the first changes or goes,
+   * or when the folder is next listed.
    */
-  private async mayExist(id: string): Promise<boolean> {
+  private async locate(id: string, record: HashRecord | null): Promise<Located | null> {
+    if (record && isSourceName(record.file) && stemOf(record.file) === id) {
+      const at = await this.servable(record.file);
+      if (at) return at;
+    }
     for (const ext of sourceExtensions) {
       for (const name of [id + ext, id + ext.toUpperCase()]) {
-        if (await stat(path.join(this.opts.imagesDir, name)).then((st) => st.isFile(), () => false)) return true;
+        const at = await this.servable(name);
+        if (at) return at;
       }
     }
-    return false;
+    return null;
   }
 
-  private async readFolder(): Promise<void> {
+  /**
+   * A name in the folder that can be served: a file, or a symbolic link to a file inside the
+   * folder. Null for anything else, and for what is not there.
+   */
+  private async servable(name: string): Promise<Located | null> {
+    const file = this.pathOf(name);
+    const st = await lstat(file).catch(() => null);
+    if (st?.isFile()) return { name, size: st.size, mtimeMs: st.mtimeMs };
+    if (!st?.isSymbolicLink()) return null;
+    this.root ??= realpath(this.opts.imagesDir).catch(() => {
+      this.root = undefined;
+      return null;
+    });
+    const root = await this.root;
+    const target = await realpath(file).catch(() => null);
+    if (root === null || !target?.startsWith(root + path.sep)) return null;
+    const to = await stat(target).catch(() => null);
+    return to?.isFile() ? { name, size: to.size, mtimeMs: to.mtimeMs } : null;
+  }
+
+  private pathOf(name: string): string {
+    return path.join(this.opts.imagesDir, name);
+  }
+
+  /** Each identifier in the folder and the file that serves it, the lossless one where two share a stem. */
+  private async readFolder(): Promise<Map<string, string>> {
     const dir = this.opts.imagesDir;
     const found = new Map<string, string>();
     let dirents: Dirent[];
@@ -178,25 +272,21 @@ export class SourceCatalog {
       dirents = await readdir(dir, { withFileTypes: true });
     } catch (err) {
       this.warnOnce(dir, { err, imagesDir: dir }, 'cannot read the images folder; no images are served');
-      dirents = [];
+      return found;
     }
-    let root: string | undefined;
     for (const d of dirents) {
-      const ext = path.extname(d.name).toLowerCase();
-      if (d.name.startsWith('.') || !sourceExtensions.includes(ext)) continue;
-      const id = d.name.slice(0, -ext.length);
+      const ext = path.extname(d.name);
+      if (d.name.startsWith('.') || !sourceExtensions.includes(ext.toLowerCase())) continue;
+      const id = stemOf(d.name);
       if (!isValidIdentifier(id)) {
         this.warnOnce(d.name, { file: d.name }, 'image file name is not a valid identifier; not served');
         continue;
       }
-      if (d.isSymbolicLink()) {
-        // A link is served only if it resolves to a file inside the folder.
-        root ??= await realpath(dir);
-        const target = await realpath(path.join(dir, d.name)).catch(() => null);
-        if (!target || !target.startsWith(root + path.sep) || !(await stat(target)).isFile()) continue;
-      } else if (!d.isFile()) {
+      if (!isSourceName(d.name)) {
+        this.warnOnce(d.name, { file: d.name }, 'image file extension is neither lower nor upper case; not served');
         continue;
       }
+      if (!d.isFile() && !(d.isSymbolicLink() && (await this.servable(d.name)))) continue;
       const other = found.get(id);
       if (other !== undefined) {
         const keep = rank(other) <= rank(d.name) ? other : d.name;
@@ -206,56 +296,19 @@ export class SourceCatalog {
         found.set(id, d.name);
       }
     }
-    for (const [id, entry] of this.entries) {
-      if (found.get(id) !== entry.file) this.entries.delete(id);
-    }
-    this.files = found;
-    this.scannedAt = Date.now();
-  }
-
-  private async refresh(id: string, entry: Entry): Promise<void> {
-    const file = path.join(this.opts.imagesDir, entry.file);
-    // A file being replaced in place may change while it is read: read it again until it holds still.
-    for (let attempt = 0; ; attempt++) {
-      const st = await stat(file).catch(() => null);
-      if (!st) {
-        // Gone since the last scan.
-        this.entries.delete(id);
-        this.files.delete(id);
-        entry.source = undefined;
-        entry.broken = undefined;
-        return;
-      }
-      entry.checkedAt = Date.now();
-      const prev = entry.source;
-      if (prev && prev.bytes === st.size && prev.mtimeMs === st.mtimeMs) return;
-      if (entry.broken && entry.brokenFor === `${st.size}:${st.mtimeMs}`) return;
-      const found = await this.examine(id, entry.file, file, st.size, st.mtimeMs);
-      // Only a file that was read (hashed, its header decoded) can have changed under the reading.
-      const after = found.read ? await stat(file).catch(() => null) : st;
-      if (attempt < 3 && (after?.size !== st.size || after.mtimeMs !== st.mtimeMs)) continue;
-      if ('source' in found) {
-        entry.source = found.source;
-        entry.broken = undefined;
-      } else {
-        entry.source = undefined;
-        entry.broken = found.broken;
-        entry.brokenFor = `${st.size}:${st.mtimeMs}`;
-      }
-      return;
-    }
+    return found;
   }
 
   /** Hash and header of a source file, or the error it is answered with. */
   private async examine(
     id: string,
-    name: string,
-    file: string,
-    bytes: number,
-    mtimeMs: number,
+    at: Located,
+    stored: HashRecord | null,
+    recordFile: string,
   ): Promise<({ source: SourceFile } | { broken: HttpError }) & { read: boolean }> {
-    const recordFile = path.join(this.opts.cache.dirOf(id), 'source.json');
-    const record = await readRecord(recordFile, name, bytes, mtimeMs);
+    const { name, size: bytes, mtimeMs } = at;
+    const file = this.pathOf(name);
+    const record = stored?.file === name && stored.bytes === bytes && stored.mtimeMs === mtimeMs ? stored : null;
     const header = record && hasHeader(record) ? record : null;
     // Without a whole record, the file itself is read: hashed, or its header decoded.
     const read = header === null;
@@ -311,19 +364,18 @@ export class SourceCatalog {
 
   private warnOnce(key: string, obj: object, msg: string): void {
     if (this.warnedNames.has(key)) return;
-    this.warnedNames.add(key);
+    this.warnedNames.set(key, true);
     this.opts.logger.warn(obj, msg);
   }
 }
 
-/**
- * The cache's record of a source file while its name, size and mtime are unchanged; null when
- * there is none, it is unreadable, or the file changed since.
- */
-async function readRecord(recordFile: string, name: string, bytes: number, mtimeMs: number): Promise<HashRecord | null> {
+/** The cache's record of a source file, whatever file it was made for; null when there is none or it is unreadable. */
+async function readRecord(recordFile: string): Promise<HashRecord | null> {
   try {
     const rec = JSON.parse((await readSmallFile(recordFile, 4096)).toString('utf8')) as Partial<HashRecord>;
-    if (rec.file === name && rec.bytes === bytes && rec.mtimeMs === mtimeMs && typeof rec.sha256 === 'string') return rec as HashRecord;
+    if (typeof rec.file === 'string' && typeof rec.bytes === 'number' && typeof rec.mtimeMs === 'number' && typeof rec.sha256 === 'string') {
+      return rec as HashRecord;
+    }
   } catch {
     // No record yet, or an unreadable one.
   }
@@ -358,6 +410,14 @@ export function damagedSourceError(id: string): HttpError {
 /** The content key: the source's hash and the pipeline version, short enough for paths and ETags. */
 export function contentKey(sha256: string): string {
   return createHash('sha256').update(`iiif-pixels/${PIPELINE_VERSION}/${sha256}`).digest('hex').slice(0, 20);
+}
+
+const stemOf = (name: string): string => name.slice(0, -path.extname(name).length);
+
+/** A name with one of the source extensions, all in lower or all in upper case: the names a request can find. */
+function isSourceName(name: string): boolean {
+  const ext = path.extname(name);
+  return sourceExtensions.includes(ext) || sourceExtensions.includes(ext.toLowerCase()) && ext === ext.toUpperCase();
 }
 
 /** When two files share a stem, the lossless one wins. */

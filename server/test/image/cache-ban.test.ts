@@ -81,4 +81,18 @@ describe('the image service with CACHE_PURGE_URL', () => {
     await expect(images.image(before, tilePlan(0, 0, 64, 64, 64, 64))).rejects.toThrow(ServiceUnavailableError);
     expect((await images.image(after, tilePlan(0, 0, 64, 64, 64, 64))).body.length).toBeGreaterThan(0);
   });
+
+  it('bans an image replaced while the service was stopped, at its first look after the start', async () => {
+    await writePattern(path.join(fx.imagesDir, 'page.png'), { width: 300, height: 200, columns: 3, rows: 2 });
+    const config = fx.config({ CACHE_PURGE_URL: cacheUrl });
+    const before = createImageBackend(config, silent, { revalidateMs: 0, ingestOnDemand: false });
+    await before.source('page');
+    await before.close();
+
+    await writePattern(path.join(fx.imagesDir, 'page.png'), { width: 300, height: 200, columns: 2, rows: 3 });
+    const images = createImageBackend(config, silent, { revalidateMs: 0, ingestOnDemand: false });
+    services.push(images);
+    await images.source('page');
+    await expect.poll(() => bans, { timeout: 5000 }).toEqual([imageBanPattern('page')]);
+  });
 });

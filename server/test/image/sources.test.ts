@@ -1,3 +1,4 @@
+import * as fsp from 'node:fs/promises';
 import { mkdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -8,6 +9,17 @@ import { contentKey, isValidIdentifier, SourceCatalog } from '../../src/image/so
 import { pixelFixture, type PixelFixture } from '../helpers/image-fixtures.js';
 import { patternImage, writePattern } from '../helpers/pattern.js';
 import { memoryLogger } from '../http/listen.js';
+
+// Every listing of a folder is seen, so a test can say the request path never lists one.
+const listed = vi.hoisted(() => [] as string[]);
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  const readdir = (dir: string, ...rest: unknown[]) => {
+    listed.push(String(dir));
+    return (fs.readdir as (...a: unknown[]) => unknown)(dir, ...rest);
+  };
+  return { ...fs, readdir, default: { ...fs, readdir } };
+});
 
 const logger = pino({ level: 'silent' });
 let fx: PixelFixture;
@@ -215,6 +227,79 @@ describe('SourceCatalog', () => {
     }
     const results = await Promise.allSettled(calls);
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+  });
+
+  it('finds an identifier without listing the folder; only asking for every source lists it', async () => {
+    const p = { width: 10, height: 10, columns: 1, rows: 1 };
+    for (const name of ['a.jpg', 'b.TIFF', 'c.png']) await writePattern(path.join(fx.imagesDir, name), p);
+    listed.length = 0;
+    const c = catalog();
+    for (const id of ['a', 'b', 'c']) await expect(c.get(id)).resolves.toMatchObject({ id });
+    await expect(c.get('missing')).rejects.toBeInstanceOf(NotFoundError);
+    // Found again by their records, after a restart.
+    for (const id of ['a', 'b', 'c']) await expect(catalog().get(id)).resolves.toMatchObject({ id });
+    expect(listed.filter((dir) => dir === fx.imagesDir)).toEqual([]);
+    expect((await c.list()).map((s) => s.id)).toEqual(['a', 'b', 'c']);
+    expect(listed.filter((dir) => dir === fx.imagesDir)).toHaveLength(1);
+  });
+
+  it('serves the file its record names until the folder is listed, which settles a stem two files share', async () => {
+    const p = { width: 10, height: 10, columns: 1, rows: 1 };
+    await writePattern(path.join(fx.imagesDir, 'l43.jpg'), p);
+    expect((await catalog().get('l43')).format).toBe('jpeg');
+    await writePattern(path.join(fx.imagesDir, 'l43.png'), p);
+    const c = catalog();
+    expect((await c.get('l43')).format).toBe('jpeg');
+    await c.list();
+    expect((await c.get('l43')).format).toBe('png');
+    // The record now names the lossless file, so a restart serves it too.
+    expect((await catalog().get('l43')).format).toBe('png');
+    // And when the file served goes, the next one is found at once.
+    await rm(path.join(fx.imagesDir, 'l43.png'));
+    expect((await c.get('l43')).format).toBe('jpeg');
+  });
+
+  it('serves extensions in lower or upper case, and says why a mixed-case one is not served', async () => {
+    const p = { width: 10, height: 10, columns: 1, rows: 1 };
+    for (const name of ['lower.png', 'UPPER.PNG', 'mixed.Png']) await patternImage(p).png().toFile(path.join(fx.imagesDir, name));
+    const mem = memoryLogger('warn');
+    const c = new SourceCatalog({ imagesDir: fx.imagesDir, cache: new CacheDir(fx.cacheDir, logger), inputPixels: 1e8, logger: mem.logger, revalidateMs: 0 });
+    expect((await c.list()).map((s) => s.id)).toEqual(['UPPER', 'lower']);
+    await expect(c.get('mixed')).rejects.toBeInstanceOf(NotFoundError);
+    expect(mem.lines.filter((l) => l.msg === 'image file extension is neither lower nor upper case; not served')).toMatchObject([{ file: 'mixed.Png' }]);
+  });
+
+  it('keeps the state of the most recently asked identifiers only, and finds a forgotten one again', async () => {
+    const p = { width: 10, height: 10, columns: 1, rows: 1 };
+    for (const id of ['a', 'b', 'c', 'd']) await writePattern(path.join(fx.imagesDir, `${id}.png`), p);
+    const c = new SourceCatalog({ imagesDir: fx.imagesDir, cache: new CacheDir(fx.cacheDir, logger), inputPixels: 1e8, logger, revalidateMs: 60_000, kept: 2 });
+    const a = await c.get('a');
+    for (const id of ['b', 'c', 'd']) await c.get(id);
+    expect(['a', 'b', 'c', 'd'].map((id) => c.peek(id)?.id)).toEqual([undefined, undefined, 'c', 'd']);
+    await expect(c.get('a')).resolves.toEqual(a);
+  });
+
+  it('tells who asked when a source has new pixels, also when they changed while no instance was looking', async () => {
+    const file = path.join(fx.imagesDir, 'page.png');
+    await writePattern(file, { width: 40, height: 40, columns: 2, rows: 2 });
+    const replaced: [string, string][] = [];
+    const watching = () =>
+      new SourceCatalog({ imagesDir: fx.imagesDir, cache: new CacheDir(fx.cacheDir, logger), inputPixels: 1e8, logger, revalidateMs: 0, onReplaced: (id, key) => replaced.push([id, key]) });
+    const c = watching();
+    const first = await c.get('page');
+    const later = new Date(Date.now() + 5000);
+    await utimes(file, later, later);
+    await c.get('page');
+    expect(replaced).toEqual([]);
+
+    await writePattern(file, { width: 40, height: 40, columns: 4, rows: 4 });
+    const second = await c.get('page');
+    expect(replaced).toEqual([['page', first.key]]);
+
+    // Changed while stopped: the record left by the last look says what was served before.
+    await writePattern(file, { width: 40, height: 40, columns: 8, rows: 8 });
+    await watching().get('page');
+    expect(replaced).toEqual([['page', first.key], ['page', second.key]]);
   });
 
   it('notices files added and removed after start', async () => {
