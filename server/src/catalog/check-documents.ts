@@ -15,7 +15,7 @@ import type { ImageBackend } from '../image/types.js';
 import type { ManifestServiceProvider } from '../presentation/build-input.js';
 import { PUBLICATION_VERSION } from '../presentation/publication-store.js';
 import { pageOfDocument } from '../presentation/ids.js';
-import { buildKey } from '../presentation/publications.js';
+import { buildPlace } from '../presentation/publications.js';
 import { InvalidResourceError } from '../presentation/validate.js';
 import { analyzerVersion, indexDirOf, indexFilePath } from '../search/index-file.js';
 import { CacheDir } from '../image/cache-dir.js';
@@ -172,11 +172,7 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
   const listedCount = set.entries().length;
   for (const entry of entries) {
     if (entry.checked === null) continue;
-    const sources = await Promise.all(entry.leaves.map((leaf) => options.images.source(leaf.image).catch(() => null)));
-    if (sources.every((s) => s !== null)) {
-      const homepage = pageOfDocument(options.base, entry.id, listedCount);
-      keep.add(store.fileOf(buildKey(options.base, entry.id, entry.fingerprint, sources.map((s) => s!.key), homepage)));
-    }
+    keep.add(store.fileOf(buildPlace(options.base, entry.id, entry.fingerprint, pageOfDocument(options.base, entry.id, listedCount))));
     keep.add(indexFilePath(indexDirOf(options.cacheDir), entry.id, entry.fingerprint));
   }
   const pruned = await pruneKept([store.folder, indexDirOf(options.cacheDir)], keep, started);

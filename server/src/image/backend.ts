@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
@@ -12,7 +13,7 @@ import { OutputRenderer } from './output.js';
 import { RenderTimeoutError, UnreadableImageError, type PixelInput } from './render.js';
 import { RenderGate } from './render-gate.js';
 import { damagedSourceError, SourceCatalog, type SourceFile } from './sources.js';
-import type { ImageBackend, ImageDescription, ImagePlan, RenderedImage, SourceInfo } from './types.js';
+import type { ImageBackend, ImageDescription, ImagePlan, RenderedImage, SourceInfo, SourceOptions } from './types.js';
 
 /** How long a source file's size and mtime are trusted before the service looks again. */
 export const SOURCE_REVALIDATE_MS = 1000;
@@ -269,8 +270,8 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
   const service: ImageService = {
     counts,
 
-    async source(id: string, options?: { readonly pixels?: boolean }): Promise<SourceInfo> {
-      const source = await catalog.get(id);
+    async source(id: string, options?: SourceOptions): Promise<SourceInfo> {
+      const source = await catalog.get(id, options?.known);
       // Opened for a viewer's info.json, so the tiles that follow find it ready; not for
       // manifests, searches and pages, which ask for every leaf's size and would fill memory
       // with derivatives nobody views.
@@ -336,8 +337,9 @@ const infos = new WeakMap<SourceFile, SourceInfo>();
 function publicInfo(source: SourceFile): SourceInfo {
   let info = infos.get(source);
   if (!info) {
-    const { id, width, height, key, modified } = source;
-    info = Object.freeze({ id, width, height, key, modified });
+    const { id, width, height, key, modified, bytes, mtimeMs, sha256, format } = source;
+    const record = Object.freeze({ file: path.basename(source.path), bytes, mtimeMs, sha256, width, height, format });
+    info = Object.freeze({ id, width, height, key, modified, record });
     infos.set(source, info);
   }
   return info;

@@ -64,6 +64,8 @@ interface Entry {
   brokenFor?: string;
   checkedAt: number;
   pending?: Promise<void>;
+  /** The caller's record of the file, asked for when the identifier is first located. */
+  known?: () => Promise<unknown>;
 }
 
 /** A file found to serve an identifier, with what stat said of it. */
@@ -109,12 +111,16 @@ export class SourceCatalog {
     this.entries = new LRUCache({ max: opts.kept ?? SOURCES_KEPT });
   }
 
-  /** The source for an identifier; NotFoundError for anything that is not one of our files. */
-  async get(id: string): Promise<SourceFile> {
+  /**
+   * The source for an identifier; NotFoundError for anything that is not one of our files.
+   * `known`: the caller's record of the file (SourceRecord), asked for only if the identifier
+   * is not held in memory; while the file's size and mtime match it, no record is read.
+   */
+  async get(id: string, known?: () => Promise<unknown>): Promise<SourceFile> {
     if (!isValidIdentifier(id)) throw new NotFoundError(`No image with identifier "${truncate(id)}"`);
     let entry = this.entries.get(id);
     if (!entry) {
-      entry = { checkedAt: Number.NEGATIVE_INFINITY };
+      entry = { checkedAt: Number.NEGATIVE_INFINITY, known };
       this.entries.set(id, entry);
     }
     return this.served(id, entry);
@@ -181,9 +187,14 @@ export class SourceCatalog {
     const recordFile = path.join(this.opts.cache.dirOf(id), 'source.json');
     // What the cache last recorded, read once: a retry must not take its own reading for what was served.
     let record: HashRecord | null | undefined;
+    // The caller's record, while it still describes the file, spares reading ours.
+    let given = entry.known === undefined ? null : await this.given(id, entry.known);
+    entry.known = undefined;
+    if (given) record = given.record;
     // A file being replaced in place may change while it is read: read it again until it holds still.
     for (let attempt = 0; ; attempt++) {
-      let at = entry.file === undefined ? null : await this.servable(entry.file);
+      let at = given?.at ?? (entry.file === undefined ? null : await this.servable(entry.file));
+      given = null;
       if (!at) {
         // Not located yet, or gone: its record names the file last served, else each name is tried.
         record ??= await readRecord(recordFile);
@@ -217,6 +228,14 @@ export class SourceCatalog {
       }
       return;
     }
+  }
+
+  /** The caller's record of an identifier's file, with the file, while its size and mtime match. */
+  private async given(id: string, known: () => Promise<unknown>): Promise<{ record: HashRecord; at: Located } | null> {
+    const record = asRecord(await known().catch(() => undefined));
+    if (!record || !isSourceName(record.file) || stemOf(record.file) !== id) return null;
+    const at = await this.servable(record.file);
+    return at && at.size === record.bytes && at.mtimeMs === record.mtimeMs ? { record, at } : null;
   }
 
   /**
@@ -372,14 +391,19 @@ export class SourceCatalog {
 /** The cache's record of a source file, whatever file it was made for; null when there is none or it is unreadable. */
 async function readRecord(recordFile: string): Promise<HashRecord | null> {
   try {
-    const rec = JSON.parse((await readSmallFile(recordFile, 4096)).toString('utf8')) as Partial<HashRecord>;
-    if (typeof rec.file === 'string' && typeof rec.bytes === 'number' && typeof rec.mtimeMs === 'number' && typeof rec.sha256 === 'string') {
-      return rec as HashRecord;
-    }
+    return asRecord(JSON.parse((await readSmallFile(recordFile, 4096)).toString('utf8')));
   } catch {
     // No record yet, or an unreadable one.
+    return null;
   }
-  return null;
+}
+
+/** A record, if that is what `value` is (it was read from a file). */
+function asRecord(value: unknown): HashRecord | null {
+  const rec = value as Partial<HashRecord> | null | undefined;
+  const valid =
+    typeof rec?.file === 'string' && typeof rec.bytes === 'number' && typeof rec.mtimeMs === 'number' && typeof rec.sha256 === 'string';
+  return valid ? (rec as HashRecord) : null;
 }
 
 async function hashFile(file: string): Promise<string> {

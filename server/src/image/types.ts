@@ -37,6 +37,34 @@ export interface SourceInfo {
   /** Changes whenever the source's content changes; part of every ETag and cache key. */
   readonly key: string;
   readonly modified: Date;
+  /** What the service knows of the file, for a caller to keep beside what it makes of the image. */
+  readonly record?: SourceRecord;
+}
+
+/**
+ * A source file's facts as the pixel layer records them: its name, size and mtime, the hash of
+ * its bytes and its header. A caller that keeps one beside what it made from the image (a
+ * kept Presentation build) hands it back when it next asks (`known`): while the file's size
+ * and mtime still match, the service takes its word and reads nothing but the file's stat.
+ */
+export interface SourceRecord {
+  readonly file: string;
+  readonly bytes: number;
+  readonly mtimeMs: number;
+  readonly sha256: string;
+  readonly width: number;
+  readonly height: number;
+  readonly format: string;
+}
+
+export interface SourceOptions {
+  /** The caller is about to ask for pixels (info.json, an image request): the tiled derivative is opened now. */
+  readonly pixels?: boolean;
+  /**
+   * A record of the image the caller kept, asked for only when the service has not looked at
+   * the image lately; it may resolve to undefined, or to a record of an older file.
+   */
+  readonly known?: () => Promise<SourceRecord | undefined>;
 }
 
 /**
@@ -57,11 +85,8 @@ export interface RenderedImage {
 
 /** The pixel layer, as the routes see it. */
 export interface ImageBackend {
-  /**
-   * Throws NotFoundError for an unknown or invalid identifier. `pixels`: the caller is about to
-   * ask for pixels (info.json, an image request), so the tiled derivative is opened now.
-   */
-  source(id: string, options?: { readonly pixels?: boolean }): Promise<SourceInfo>;
+  /** Throws NotFoundError for an unknown or invalid identifier. */
+  source(id: string, options?: SourceOptions): Promise<SourceInfo>;
   /**
    * Pixels for a plan that the protocol layer has already validated against the limits;
    * `description` is written into formats that carry metadata (PDF), else ignored.

@@ -3,13 +3,13 @@ import type { CatalogEntry } from '../catalog/entry.js';
 import { asDocumentSet, currentEntry, type DocumentSet } from '../catalog/document-set.js';
 import type { ArchivalDocument } from '../document/model.js';
 import type { InfoConfig } from '../image/info.js';
-import type { ImageBackend } from '../image/types.js';
+import type { ImageBackend, SourceInfo, SourceRecord } from '../image/types.js';
 import type { BuildInput, ManifestServiceProvider } from './build-input.js';
 import { buildCollection, collectionTree, type CollectionNode } from './build-collections.js';
 import type { PageImage } from './image-resources.js';
 import { jsonResource, publishDocument, type Published } from './publish.js';
 import { IdentityLedger } from './identity.js';
-import type { PublicationStore } from './publication-store.js';
+import type { KeptBuild, PublicationStore } from './publication-store.js';
 import { collectionId, pageOfDocument, type PresentationVersion } from './ids.js';
 import { assertValid, InvalidResourceError } from './validate.js';
 
@@ -53,12 +53,29 @@ export function assertPublicationValid(resources: ResourceMap): void {
 }
 
 /**
- * The key a document's whole build is kept under, in memory and as a file: everything it is
- * made from — the base URL, the stamp of the data, the page images' content keys and the
- * document page's URL.
+ * The key a document's whole build is kept under in memory, and checked against when read from
+ * its file: everything it is made from — the base URL, the stamp of the data, the page images'
+ * content keys and the document page's URL.
  */
 export const buildKey = (base: string, documentId: string, stamp: string, imageKeys: readonly string[], homepage: string): string =>
   JSON.stringify(['document', base, documentId, stamp, imageKeys, homepage]);
+
+/**
+ * Where a document's build is kept as a file: its key without the images, which are known
+ * only once the image service has looked at them, and is given the file's records to do so.
+ */
+export const buildPlace = (base: string, documentId: string, stamp: string, homepage: string): string =>
+  JSON.stringify(['document', base, documentId, stamp, homepage]);
+
+/** A document's build as it is looked for: in memory by its key, as a file at its place. */
+interface Wanted {
+  readonly key: string;
+  /** The page images' content keys in the key. */
+  readonly keys: readonly string[];
+  readonly place: string;
+  /** The file at the place, when it was read while the key was made. */
+  readonly kept?: Promise<KeptBuild | null>;
+}
 
 /** The 3.0 and 2.1 collections of these units, checked against our schemas. */
 function collectionResources(base: string, nodes: Iterable<CollectionNode>): ResourceMap {
@@ -111,7 +128,7 @@ export class Publications {
   /** Ids a build does not have, so that asking for them again costs no build. */
   private readonly missing = new LRUCache<string, true>({ max: 4096 });
   private readonly inflight = new Map<string, Promise<ResourceMap>>();
-  private readonly reading = new Map<string, Promise<ResourceMap | null>>();
+  private readonly reading = new Map<string, Promise<KeptBuild | null>>();
   private readonly documents: DocumentSet;
   /** Builds made by this instance, for tests and logs. */
   builds = 0;
@@ -139,14 +156,25 @@ export class Publications {
   }
 
   /** The page image of every leaf, as the image service currently knows it. */
-  async pageImages(document: ArchivalDocument): Promise<{ images: Map<string, PageImage>; keys: string[] }> {
-    const sources = await Promise.all(document.leaves.map((leaf) => this.options.images.source(leaf.image)));
+  async pageImages(document: ArchivalDocument): Promise<{ images: Map<string, PageImage>; keys: string[]; records: Map<string, SourceRecord> }> {
+    const sources = await this.sources(document.leaves);
     const images = new Map<string, PageImage>();
+    const records = new Map<string, SourceRecord>();
     document.leaves.forEach((leaf, i) => {
       const s = sources[i]!;
       images.set(leaf.id, { id: s.id, width: s.width, height: s.height });
+      if (s.record) records.set(s.id, s.record);
     });
-    return { images, keys: sources.map((s) => s.key) };
+    return { images, keys: sources.map((s) => s.key), records };
+  }
+
+  /**
+   * The leaves' page images as the image service currently knows them; `kept` gives it the
+   * records kept with a build, for the images it has not looked at lately.
+   */
+  private sources(leaves: readonly { readonly image: string }[], kept?: () => Promise<KeptBuild | null>): Promise<SourceInfo[]> {
+    const { images } = this.options;
+    return Promise.all(leaves.map((leaf) => images.source(leaf.image, kept && { known: async () => (await kept())?.images.get(leaf.image) })));
   }
 
   /** The document's HTML page: `/` while it is the only one published, else its own. */
@@ -154,29 +182,51 @@ export class Publications {
     return pageOfDocument(base, document.id, this.documents.entries().length);
   }
 
-  private async input(document: ArchivalDocument, base: string): Promise<BuildInput> {
-    const { images } = await this.pageImages(document);
-    const homepage = this.homepage(document, base);
-    return { base, document, images, imageConfig: this.options.imageConfig, services: this.options.services, homepage };
-  }
-
   /**
-   * What a document's resources are keyed by, from the catalog alone (no document is loaded):
-   * the base URL, the data's stamp, the page images' content keys and the document page.
+   * What a document's resources are looked for by, from the catalog alone (no document is
+   * loaded): undefined when its folder changed since its entry was made. The folder and the
+   * page images are looked at together, as each look may wait on the disk; an image the image
+   * service has not looked at lately waits for the folder's stamp, to be checked against the
+   * kept build's record of it — a stat, not a read.
    */
-  private async keyOf(documentId: string, base: string): Promise<string | undefined> {
+  private async wanted(documentId: string, base: string): Promise<Wanted | undefined> {
     const listed = this.documents.entry(documentId);
     if (!listed) return undefined;
-    const imageKeys = (entry: CatalogEntry) => Promise.all(entry.leaves.map(async (leaf) => (await this.options.images.source(leaf.image)).key));
-    // The folder and the page images are looked at together: each look may wait on the disk.
-    // A changed folder's images are its own business (it is loaded), whatever the old ones do.
-    const keys = imageKeys(listed);
-    keys.catch(() => undefined);
-    const current = await currentEntry(this.documents, documentId);
-    if (!current) return undefined;
-    const { entry, stamp } = current;
     const homepage = pageOfDocument(base, documentId, this.documents.entries().length);
-    return buildKey(base, documentId, stamp, await (entry === listed ? keys : imageKeys(entry)), homepage);
+    const current = currentEntry(this.documents, documentId);
+    let kept: Promise<KeptBuild | null> | undefined;
+    const keptBuild = async () => {
+      const found = await current;
+      return found ? (kept ??= this.readKept(buildPlace(base, documentId, found.stamp, homepage))) : null;
+    };
+    const keysOf = async (entry: CatalogEntry) => (await this.sources(entry.leaves, keptBuild)).map((s) => s.key);
+    const listedKeys = keysOf(listed);
+    listedKeys.catch(() => undefined);
+    const found = await current;
+    if (!found) return undefined;
+    // A changed folder's images are its own business (it is loaded), whatever the old ones do.
+    const keys = await (found.entry === listed ? listedKeys : keysOf(found.entry));
+    const place = buildPlace(base, documentId, found.stamp, homepage);
+    return { key: buildKey(base, documentId, found.stamp, keys, homepage), keys, place, kept };
+  }
+
+  /** What a document is built from, with its images' content keys and records. */
+  private async input(document: ArchivalDocument, base: string): Promise<{ input: BuildInput; keys: string[]; records: Map<string, SourceRecord> }> {
+    const { images, keys, records } = await this.pageImages(document);
+    const homepage = this.homepage(document, base);
+    return { input: { base, document, images, imageConfig: this.options.imageConfig, services: this.options.services, homepage }, keys, records };
+  }
+
+  /** The build kept at a place, read once however many ask at the same time. */
+  private readKept(place: string): Promise<KeptBuild | null> {
+    const store = this.options.store;
+    if (!store) return Promise.resolve(null);
+    let pending = this.reading.get(place);
+    if (!pending) {
+      pending = store.read(place).finally(() => this.reading.delete(place));
+      this.reading.set(place, pending);
+    }
+    return pending;
   }
 
   /**
@@ -186,30 +236,32 @@ export class Publications {
    * data is wrong.
    */
   async resource(documentId: string, base: string, id: string): Promise<Published | undefined | null> {
-    const listed = await this.keyOf(documentId, base);
+    const listed = await this.wanted(documentId, base);
     if (listed !== undefined) {
-      const hit = this.kept(listed, id) ?? (await this.fromStore(listed, id));
-      if (hit || this.missing.has(`${listed}\n${id}`)) return hit;
+      const hit = this.kept(listed.key, id) ?? (await this.fromStore(listed, id));
+      if (hit || this.missing.has(`${listed.key}\n${id}`)) return hit;
     }
     const document = await this.documents.load(documentId);
     if (!document) return null;
     // Loaded, a changed folder's entry is current; a folder the set cannot stamp is keyed by its loaded data.
-    const stored = listed ?? (await this.keyOf(documentId, base));
-    const key = stored ?? JSON.stringify(['loaded', base, document.id, document.version, this.homepage(document, base)]);
+    const stored = listed ?? (await this.wanted(documentId, base));
+    const key = stored?.key ?? JSON.stringify(['loaded', base, document.id, document.version, this.homepage(document, base)]);
     const at = `${key}\n${id}`;
     const hit = this.kept(key, id);
     if (hit || this.missing.has(at)) return hit;
     let pending = this.inflight.get(key);
     if (!pending) {
-      const building = key;
       pending = this.input(document, base)
-        .then((input) => this.build(building, input, false))
-        .then((built) => {
-          // Kept for the next start and the other instances, while this one serves on.
-          if (building === stored) void this.options.store?.write(building, built);
+        .then(({ input, keys, records }) => {
+          const built = this.build(key, input, false);
+          // Kept for the next start and the other instances, while this one serves on; not
+          // if an image changed since the key was made, for the file would not be of its key.
+          if (stored && keys.length === stored.keys.length && keys.every((k, i) => k === stored.keys[i])) {
+            void this.options.store?.write(stored.place, { key, images: records, resources: built });
+          }
           return built;
         })
-        .finally(() => this.inflight.delete(building));
+        .finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
     const found = (await pending).get(id);
@@ -218,21 +270,15 @@ export class Publications {
     return found;
   }
 
-  /** A resource of the build kept as a file for `key` (then kept in memory as a recent build). */
-  private async fromStore(key: string, id: string): Promise<Published | undefined> {
-    const store = this.options.store;
-    if (!store) return undefined;
-    let pending = this.reading.get(key);
-    if (!pending) {
-      pending = store.read(key).finally(() => this.reading.delete(key));
-      this.reading.set(key, pending);
-    }
-    const built = await pending;
-    if (!built) return undefined;
-    this.builtMaps.set(key, built);
-    const found = built.get(id);
-    if (found) this.keepOnItsOwn(`${key}\n${id}`, found);
-    else this.missing.set(`${key}\n${id}`, true);
+  /** A resource of the build kept as a file for `wanted` (then kept in memory as a recent build). */
+  private async fromStore(wanted: Wanted, id: string): Promise<Published | undefined> {
+    const kept = await (wanted.kept ?? this.readKept(wanted.place));
+    // Of another key: made from other images, or replaced by another instance since.
+    if (kept?.key !== wanted.key) return undefined;
+    this.builtMaps.set(wanted.key, kept.resources);
+    const found = kept.resources.get(id);
+    if (found) this.keepOnItsOwn(`${wanted.key}\n${id}`, found);
+    else this.missing.set(`${wanted.key}\n${id}`, true);
     return found;
   }
 
@@ -267,12 +313,12 @@ export class Publications {
    * under the key requests will look for.
    */
   async forDocument(document: ArchivalDocument, base: string, check = false, stamp?: string): Promise<ResourceMap> {
-    const { images, keys } = await this.pageImages(document);
+    const { input, keys, records } = await this.input(document, base);
     const homepage = this.homepage(document, base);
-    const input: BuildInput = { base, document, images, imageConfig: this.options.imageConfig, services: this.options.services, homepage };
     const built = this.build(JSON.stringify(['loaded', base, document.id, document.version, homepage]), input, check);
     if (stamp !== undefined && this.options.store) {
-      await this.options.store.write(buildKey(base, document.id, stamp, keys, homepage), built);
+      const key = buildKey(base, document.id, stamp, keys, homepage);
+      await this.options.store.write(buildPlace(base, document.id, stamp, homepage), { key, images: records, resources: built });
     }
     return built;
   }

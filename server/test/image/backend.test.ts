@@ -65,8 +65,9 @@ describe('createImageBackend', () => {
     const info = await images.source('page');
     expect(info.key).toMatch(/^[0-9a-f]{20}$/);
     expect(info.modified).toBeInstanceOf(Date);
-    // Nothing else (no file path) leaves the pixel layer.
-    expect(Object.keys(info).sort()).toEqual(['height', 'id', 'key', 'modified', 'width']);
+    // Nothing else leaves the pixel layer: its record names the file, not where the folder is.
+    expect(Object.keys(info).sort()).toEqual(['height', 'id', 'key', 'modified', 'record', 'width']);
+    expect(info.record).toMatchObject({ file: 'page.png', width: info.width, height: info.height, format: 'png' });
     for (const id of ['nope', '../images/page', 'page.png', '%2e%2e']) {
       await expect(images.source(id)).rejects.toBeInstanceOf(NotFoundError);
     }

@@ -302,6 +302,31 @@ describe('SourceCatalog', () => {
     expect(replaced).toEqual([['page', first.key], ['page', second.key]]);
   });
 
+  it('takes the record a caller kept while it describes the file, and reads its own otherwise', async () => {
+    await writePattern(path.join(fx.imagesDir, 'page.png'), { width: 40, height: 30, columns: 2, rows: 2 });
+    const real = await catalog().get('page');
+    const kept = { file: 'page.png', bytes: real.bytes, mtimeMs: real.mtimeMs, sha256: 'f'.repeat(64), width: 40, height: 30, format: 'png' };
+    // Taken: proof that neither the file nor the cache's record was read.
+    expect((await catalog().get('page', async () => kept)).key).toBe(contentKey('f'.repeat(64)));
+    // Not taken: of another size, of another file, not a record at all, or not to be had.
+    for (const known of [
+      async () => ({ ...kept, bytes: kept.bytes + 1 }),
+      async () => ({ ...kept, file: 'other.png' }),
+      async () => ({ ...kept, file: '../page.png' }),
+      async () => ({ file: 'page.png' }),
+      async () => undefined,
+      async () => Promise.reject(new Error('unreadable')),
+    ]) {
+      expect((await catalog().get('page', known)).key).toBe(real.key);
+    }
+    // Asked for only when the identifier is not held already.
+    const c = catalog();
+    await c.get('page');
+    const asked = vi.fn(async () => kept);
+    expect((await c.get('page', asked)).key).toBe(real.key);
+    expect(asked).not.toHaveBeenCalled();
+  });
+
   it('notices files added and removed after start', async () => {
     const c = catalog();
     expect(await c.list()).toEqual([]);

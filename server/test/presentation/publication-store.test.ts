@@ -8,8 +8,11 @@ import { LoadedDocumentSet, type DocumentSet } from '../../src/catalog/document-
 import type { SourceInfo } from '../../src/image/types.js';
 import { PUBLICATION_VERSION, PublicationStore } from '../../src/presentation/publication-store.js';
 import { pageOfDocument } from '../../src/presentation/ids.js';
-import { buildKey, Publications } from '../../src/presentation/publications.js';
+import { buildPlace, Publications } from '../../src/presentation/publications.js';
 import { fixtureDocument, imageConfig } from './fixture-document.js';
+import { createImageBackend } from '../../src/image/backend.js';
+import { pixelFixture, type PixelFixture } from '../helpers/image-fixtures.js';
+import { writePattern } from '../helpers/pattern.js';
 
 const base = 'https://iiif.example.org';
 const logger = pino({ level: 'silent' });
@@ -89,8 +92,9 @@ describe('Presentation builds kept in CACHE_DIR', () => {
     expect(serving.builds).toBe(1);
     await serving.resource(fixtureDocument.id, 'https://other.example', `https://other.example/iiif/presentation/3/${fixtureDocument.id}/manifest`);
     expect(serving.builds).toBe(2);
-    await eventually(async () => (await keptFiles(dir)).length === 3);
-    expect(await keptFiles(dir)).toHaveLength(3);
+    // The build of the new images takes the old one's place; the other base URL has its own.
+    await eventually(async () => (await keptFiles(dir)).length === 2);
+    expect(await keptFiles(dir)).toHaveLength(2);
 
     const next = countingSet();
     const restarted = new Publications({ documents: next, images: images(state), imageConfig, store: new PublicationStore(dir, logger) });
@@ -109,11 +113,58 @@ describe('Presentation builds kept in CACHE_DIR', () => {
       expect((await serving.resource(fixtureDocument.id, base, manifest))?.etag).toBe(all.get(manifest)?.etag);
       expect(serving.builds).toBe(1);
       // The build made instead is kept in its place, and served from there.
-      const key = buildKey(base, fixtureDocument.id, fixtureDocument.version, fixtureDocument.leaves.map((l) => `${l.image}:k1`), pageOfDocument(base, fixtureDocument.id, 1));
-      const fromFile = async () => (await new PublicationStore(dir, logger).read(key))?.get(manifest)?.etag === all.get(manifest)?.etag;
+      const place = buildPlace(base, fixtureDocument.id, fixtureDocument.version, pageOfDocument(base, fixtureDocument.id, 1));
+      const fromFile = async () => (await new PublicationStore(dir, logger).read(place))?.resources.get(manifest)?.etag === all.get(manifest)?.etag;
       await eventually(fromFile);
       expect(await fromFile()).toBe(true);
     }
+  });
+});
+
+describe('a kept build and the image service', () => {
+  let fx: PixelFixture;
+  beforeEach(async () => {
+    fx = await pixelFixture();
+  });
+  afterEach(async () => {
+    await fx.remove();
+  });
+
+  const recordFiles = async () =>
+    (await readdir(path.join(fx.cacheDir, 'images'), { recursive: true, withFileTypes: true }).catch(() => []))
+      .filter((e) => e.name === 'source.json')
+      .map((e) => path.join(e.parentPath, e.name));
+
+  it('hands the image service the records kept with it, so an unchanged image costs a stat, not a read', async () => {
+    for (const leaf of fixtureDocument.leaves) await writePattern(path.join(fx.imagesDir, `${leaf.image}.png`), { width: 100, height: 140, columns: 2, rows: 2 });
+    const checking = createImageBackend(fx.config(), logger);
+    const all = await new Publications({ documents: [fixtureDocument], images: checking, imageConfig, store: new PublicationStore(fx.cacheDir, logger) }).forDocument(
+      fixtureDocument,
+      base,
+      true,
+      fixtureDocument.version,
+    );
+    await checking.close();
+    // Without its own records, the image service of a new instance would hash every file and record it again.
+    const records = await recordFiles();
+    expect(records).toHaveLength(fixtureDocument.leaves.length);
+    for (const file of records) await rm(file);
+
+    const images = createImageBackend(fx.config(), logger);
+    const serving = new Publications({ documents: countingSet(), images, imageConfig, store: new PublicationStore(fx.cacheDir, logger) });
+    expect((await serving.resource(fixtureDocument.id, base, manifest))?.etag).toBe(all.get(manifest)?.etag);
+    expect(serving.builds).toBe(0);
+    expect(await recordFiles()).toEqual([]);
+
+    // A record that no longer describes its file is not taken: the file is examined, and the manifest built anew.
+    const leaf = fixtureDocument.leaves[0]!;
+    await writePattern(path.join(fx.imagesDir, `${leaf.image}.png`), { width: 120, height: 140, columns: 4, rows: 4 });
+    const later = createImageBackend(fx.config(), logger);
+    const next = new Publications({ documents: countingSet(), images: later, imageConfig, store: new PublicationStore(fx.cacheDir, logger) });
+    expect((await next.resource(fixtureDocument.id, base, manifest))?.etag).not.toBe(all.get(manifest)?.etag);
+    expect(next.builds).toBe(1);
+    expect(await recordFiles()).toHaveLength(1);
+    await Promise.all([images.close(), later.close()]);
   });
 });
 
@@ -126,6 +177,6 @@ describe('the kept builds’ version', () => {
     const built = await publications.forDocument(fixtureDocument, base);
     const digest = createHash('sha256');
     for (const id of [...built.keys()].sort()) digest.update(`${id}\0${built.get(id)!.etag}\0`);
-    expect(`${PUBLICATION_VERSION}:${digest.digest('hex').slice(0, 16)}`).toBe('3:2cb91479d63b448a');
+    expect(`${PUBLICATION_VERSION}:${digest.digest('hex').slice(0, 16)}`).toBe('4:2cb91479d63b448a');
   });
 });
