@@ -155,19 +155,6 @@ export class Publications {
     return this.documents.load(id);
   }
 
-  /** The page image of every leaf, as the image service currently knows it. */
-  async pageImages(document: ArchivalDocument): Promise<{ images: Map<string, PageImage>; keys: string[]; records: Map<string, SourceRecord> }> {
-    const sources = await this.sources(document.leaves);
-    const images = new Map<string, PageImage>();
-    const records = new Map<string, SourceRecord>();
-    document.leaves.forEach((leaf, i) => {
-      const s = sources[i]!;
-      images.set(leaf.id, { id: s.id, width: s.width, height: s.height });
-      if (s.record) records.set(s.id, s.record);
-    });
-    return { images, keys: sources.map((s) => s.key), records };
-  }
-
   /**
    * The leaves' page images as the image service currently knows them; `kept` gives it the
    * records kept with a build, for the images it has not looked at lately.
@@ -210,11 +197,19 @@ export class Publications {
     return { key: buildKey(base, documentId, found.stamp, keys, homepage), keys, place, kept };
   }
 
-  /** What a document is built from, with its images' content keys and records. */
+  /** What a document is built from, with its page images' content keys and records as the image service knows them now. */
   private async input(document: ArchivalDocument, base: string): Promise<{ input: BuildInput; keys: string[]; records: Map<string, SourceRecord> }> {
-    const { images, keys, records } = await this.pageImages(document);
+    const sources = await this.sources(document.leaves);
+    const images = new Map<string, PageImage>();
+    const records = new Map<string, SourceRecord>();
+    document.leaves.forEach((leaf, i) => {
+      const s = sources[i]!;
+      images.set(leaf.id, { id: s.id, width: s.width, height: s.height });
+      if (s.record) records.set(s.id, s.record);
+    });
     const homepage = this.homepage(document, base);
-    return { input: { base, document, images, imageConfig: this.options.imageConfig, services: this.options.services, homepage }, keys, records };
+    const input: BuildInput = { base, document, images, imageConfig: this.options.imageConfig, services: this.options.services, homepage };
+    return { input, keys: sources.map((s) => s.key), records };
   }
 
   /** The build kept at a place, read once however many ask at the same time. */
@@ -309,8 +304,8 @@ export class Publications {
 
   /**
    * Every resource of the document, built now and checked against our schemas when `check`.
-   * Given the stamp its folder had before it was loaded, the build is also kept as a file
-   * under the key requests will look for.
+   * Given the stamp its folder had before it was loaded, the build is also kept as a file at
+   * the place requests will look.
    */
   async forDocument(document: ArchivalDocument, base: string, check = false, stamp?: string): Promise<ResourceMap> {
     const { input, keys, records } = await this.input(document, base);
