@@ -172,7 +172,7 @@ export async function checkDocuments(options: CheckOptions): Promise<CheckResult
   const listedCount = set.entries().length;
   for (const entry of entries) {
     if (entry.checked === null) continue;
-    keep.add(store.fileOf(buildPlace(options.base, entry.id, entry.fingerprint, pageOfDocument(options.base, entry.id, listedCount))));
+    keep.add(store.fileOf(buildPlace(options.base, entry.id, pageOfDocument(options.base, entry.id, listedCount))));
     keep.add(indexFilePath(indexDirOf(options.cacheDir), entry.id, entry.fingerprint));
   }
   const pruned = await pruneKept([store.folder, indexDirOf(options.cacheDir)], keep, started);

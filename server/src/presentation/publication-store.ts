@@ -1,22 +1,24 @@
 /**
  * Whole builds of a document kept as files in CACHE_DIR/presentation/, one per place (the
- * base URL, the data's stamp and the document page): `npm run check` writes one for every
- * document it passes and the service one for every build it makes, so a document's manifest
- * and pages are served by reading one file — no document is loaded and nothing is built — by
- * this instance after a restart and by every instance sharing CACHE_DIR. A file is written
- * under a temporary name and renamed into place; one that cannot be read or is not of the
- * place asked for counts as none.
+ * base URL, the document and its page): `npm run check` writes one for every document it
+ * passes and the service one for every build it makes, so a document's manifest and pages are
+ * served by reading one file — no document is loaded and nothing is built — by this instance
+ * after a restart and by every instance sharing CACHE_DIR. A file is written under a temporary
+ * name and renamed into place; one that cannot be read or is not of the place asked for counts
+ * as none.
  *
- * A build also depends on its page images, so the file holds the build's whole key (the
- * images' content keys too) and the image service's record of each image: the reader hands
- * those records back to the image service, which then needs only a stat per image to tell
- * whether the build is still current, and builds anew when it is not.
+ * A build depends on the document's data and its page images, so the file holds the build's
+ * whole key (the data's stamp and the images' content keys) and the image service's record of
+ * each image: the reader hands those records back to the image service, which then needs only
+ * a stat per image to tell whether the build is still current, and builds anew when it is not.
+ * The place leaves the stamp out so that the file can be read while the folder is looked at.
  *
  * The file is the header's length (4 bytes, big-endian), the header (JSON: the place, the key,
- * the image records, and per resource its id, media type, ETag, schema, body length and
- * gzipped length), then each body gzipped on its own: a request reads the file and
- * decompresses the one resource it wants, and a gzip client is sent the stored bytes as they
- * are.
+ * the image records, and the resources in columns: ids after their common prefix, ETags,
+ * media types and schemas as indexes into short tables, body lengths and gzipped lengths),
+ * then each body gzipped on its own. Read back, a build is these columns and the file's bytes:
+ * a resource is made when it is asked for (a document has hundreds, a client asks for a few),
+ * and a gzip client is sent the stored bytes as they are.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -33,16 +35,36 @@ import type { SchemaName } from './validate.js';
  * builds made by an older version are never served. A test pins the fixture’s build to it
  * (server/test/presentation/publication-store.test.ts), so a change cannot be forgotten.
  */
-export const PUBLICATION_VERSION = 4;
+export const PUBLICATION_VERSION = 5;
 
-type Row = [id: string, contentType: string, etag: string, schema: SchemaName | null, length: number, gzipped: number];
+/** The resources of a build, one array per field, row by row. */
+interface Columns {
+  /** What every id starts with: ids are kept after it. */
+  readonly prefix: string;
+  readonly ids: string[];
+  readonly etags: string[];
+  readonly contentTypes: string[];
+  /** Index into `contentTypes`, per resource. */
+  readonly contentType: number[];
+  readonly schemas: (SchemaName | null)[];
+  /** Index into `schemas`, per resource. */
+  readonly schema: number[];
+  /** Bytes of each body as it is, and gzipped (as it is stored). */
+  readonly length: number[];
+  readonly gzipped: number[];
+}
 
 interface Header {
   readonly version: number;
   readonly place: string;
   readonly key: string;
   readonly images: [id: string, record: SourceRecord][];
-  readonly resources: Row[];
+  readonly resources: Columns;
+}
+
+/** A build's resources by id: as built, or as read back from its file. */
+export interface ResourceLookup {
+  get(id: string): Published | undefined;
 }
 
 /** A build as kept: its key, the records of the images it was made from, its resources. */
@@ -51,6 +73,76 @@ export interface KeptBuild {
   /** By image identifier; checked by the image service, which is given them back. */
   readonly images: ReadonlyMap<string, SourceRecord>;
   readonly resources: ReadonlyMap<string, Published>;
+}
+
+/** A build read back: its resources are made from the file's bytes when asked for. */
+export interface ReadBuild extends Omit<KeptBuild, 'resources'> {
+  readonly resources: KeptResources;
+}
+
+/**
+ * A read-back build's resources: its header's columns and the file's bytes. A resource is
+ * made on `get` (its body a view of the file's bytes, copied by whoever keeps it on its own),
+ * so reading a build allocates a few arrays, not objects for every one of its resources.
+ */
+export class KeptResources implements ResourceLookup {
+  /** Where each body starts in the file. */
+  private readonly at: Float64Array;
+
+  constructor(private readonly bytes: Buffer, private readonly columns: Columns, start: number) {
+    this.at = new Float64Array(columns.ids.length);
+    for (let i = 0; i < columns.ids.length; i++) {
+      this.at[i] = start;
+      start += columns.gzipped[i]!;
+    }
+  }
+
+  /** What it holds: the file's bytes, the header's strings (two bytes a character at most) and its numbers. */
+  get heldBytes(): number {
+    const c = this.columns;
+    let chars = c.prefix.length;
+    for (let i = 0; i < c.ids.length; i++) chars += c.ids[i]!.length + c.etags[i]!.length;
+    return this.bytes.length + 2 * chars + 64 * c.ids.length;
+  }
+
+  get(id: string): Published | undefined {
+    const c = this.columns;
+    const i = id.startsWith(c.prefix) ? c.ids.indexOf(id.slice(c.prefix.length)) : -1;
+    if (i < 0) return undefined;
+    const body = EncodedBody.fromGzip(this.bytes.subarray(this.at[i], this.at[i]! + c.gzipped[i]!), c.length[i]!);
+    return { contentType: c.contentTypes[c.contentType[i]!]!, body, etag: c.etags[i]!, schema: c.schemas[c.schema[i]!]!, json: null };
+  }
+}
+
+/** The longest start all these strings share. */
+function commonPrefix(strings: Iterable<string>): string {
+  let prefix: string | undefined;
+  for (const s of strings) {
+    if (prefix === undefined) prefix = s;
+    let n = 0;
+    while (n < prefix.length && n < s.length && prefix.charCodeAt(n) === s.charCodeAt(n)) n++;
+    prefix = prefix.slice(0, n);
+  }
+  return prefix ?? '';
+}
+
+/** The index of `value` in `table`, added when it is not there yet. */
+function indexIn<T>(table: T[], value: T): number {
+  const i = table.indexOf(value);
+  return i >= 0 ? i : table.push(value) - 1;
+}
+
+/** Whether a parsed header has its columns, each as long as the ids, and indexes inside the tables. */
+function wellFormed(c: Columns): boolean {
+  const n = c.ids.length;
+  const inside = (indexes: number[], table: unknown[]) => indexes.length === n && indexes.every((i) => Number.isInteger(i) && i >= 0 && i < table.length);
+  return (
+    typeof c.prefix === 'string' &&
+    c.etags.length === n &&
+    inside(c.contentType, c.contentTypes) &&
+    inside(c.schema, c.schemas) &&
+    [c.length, c.gzipped].every((column) => column.length === n && column.every((v) => Number.isInteger(v) && v >= 0))
+  );
 }
 
 export class PublicationStore {
@@ -72,7 +164,7 @@ export class PublicationStore {
   }
 
   /** The build kept at `place`, or null when there is none this service can use. */
-  async read(place: string): Promise<KeptBuild | null> {
+  async read(place: string): Promise<ReadBuild | null> {
     let bytes: Buffer;
     try {
       bytes = await readSmallFile(this.fileOf(place), 256 * 1024);
@@ -83,18 +175,12 @@ export class PublicationStore {
       const headerLength = bytes.readUInt32BE(0);
       const header = JSON.parse(bytes.toString('utf8', 4, 4 + headerLength)) as Header;
       if (header.version !== PUBLICATION_VERSION || header.place !== place || typeof header.key !== 'string') return null;
-      const out = new Map<string, Published>();
-      let at = 4 + headerLength;
-      for (const [id, contentType, etag, schema, length, gzipped] of header.resources) {
-        if (at + gzipped > bytes.length) return null;
-        // A view of the file's bytes, not a copy of each of its hundreds of resources: one
-        // asked for is copied when it is kept on its own (Publications), so it never keeps
-        // the whole file alive.
-        const body = EncodedBody.fromGzip(bytes.subarray(at, at + gzipped), length);
-        at += gzipped;
-        out.set(id, { contentType, body, etag, schema, json: null });
-      }
-      return at === bytes.length ? { key: header.key, images: new Map(header.images), resources: out } : null;
+      const columns = header.resources;
+      if (!wellFormed(columns)) return null;
+      const start = 4 + headerLength;
+      const end = columns.gzipped.reduce((at, n) => at + n, start);
+      if (end !== bytes.length) return null;
+      return { key: header.key, images: new Map(header.images), resources: new KeptResources(bytes, columns, start) };
     } catch {
       return null;
     }
@@ -104,19 +190,25 @@ export class PublicationStore {
   async write(place: string, build: KeptBuild): Promise<void> {
     const { key, resources } = build;
     if (Date.now() < this.unavailableUntil) return;
-    const rows: Row[] = [];
+    const prefix = commonPrefix(resources.keys());
+    const columns = { prefix, ids: [] as string[], etags: [] as string[], contentTypes: [] as string[], contentType: [] as number[], schemas: [] as (SchemaName | null)[], schema: [] as number[], length: [] as number[], gzipped: [] as number[] } satisfies Columns;
     const bodies: Buffer[] = [];
     try {
       for (const [id, r] of resources) {
         const gzipped = await r.body.encoded('gzip');
-        rows.push([id, r.contentType, r.etag, r.schema, r.body.size, gzipped.length]);
+        columns.ids.push(id.slice(prefix.length));
+        columns.etags.push(r.etag);
+        columns.contentType.push(indexIn(columns.contentTypes, r.contentType));
+        columns.schema.push(indexIn(columns.schemas, r.schema));
+        columns.length.push(r.body.size);
+        columns.gzipped.push(gzipped.length);
         bodies.push(gzipped);
       }
     } catch (err) {
       this.logger.warn({ err }, 'a presentation build could not be compressed to be kept');
       return;
     }
-    const header = Buffer.from(JSON.stringify({ version: PUBLICATION_VERSION, place, key, images: [...build.images], resources: rows } satisfies Header));
+    const header = Buffer.from(JSON.stringify({ version: PUBLICATION_VERSION, place, key, images: [...build.images], resources: columns } satisfies Header));
     const length = Buffer.alloc(4);
     length.writeUInt32BE(header.length, 0);
     try {

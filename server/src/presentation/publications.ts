@@ -9,7 +9,7 @@ import { buildCollection, collectionTree, type CollectionNode } from './build-co
 import type { PageImage } from './image-resources.js';
 import { jsonResource, publishDocument, type Published } from './publish.js';
 import { IdentityLedger } from './identity.js';
-import type { KeptBuild, PublicationStore } from './publication-store.js';
+import type { PublicationStore, ReadBuild, ResourceLookup } from './publication-store.js';
 import { collectionId, pageOfDocument, type PresentationVersion } from './ids.js';
 import { assertValid, InvalidResourceError } from './validate.js';
 
@@ -61,11 +61,11 @@ export const buildKey = (base: string, documentId: string, stamp: string, imageK
   JSON.stringify(['document', base, documentId, stamp, imageKeys, homepage]);
 
 /**
- * Where a document's build is kept as a file: its key without the images, which are known
- * only once the image service has looked at them, and is given the file's records to do so.
+ * Where a document's build is kept as a file: its key without the data's stamp and the
+ * images, so that the file can be read while the folder is looked at and the image service,
+ * given the file's records of the images, looks at them.
  */
-export const buildPlace = (base: string, documentId: string, stamp: string, homepage: string): string =>
-  JSON.stringify(['document', base, documentId, stamp, homepage]);
+export const buildPlace = (base: string, documentId: string, homepage: string): string => JSON.stringify(['document', base, documentId, homepage]);
 
 /** A document's build as it is looked for: in memory by its key, as a file at its place. */
 interface Wanted {
@@ -74,7 +74,13 @@ interface Wanted {
   readonly keys: readonly string[];
   readonly place: string;
   /** The file at the place, when it was read while the key was made. */
-  readonly kept?: Promise<KeptBuild | null>;
+  readonly kept?: Promise<ReadBuild | null>;
+}
+
+/** A whole build held in memory, and what it is reckoned to cost. */
+interface HeldBuild {
+  readonly resources: ResourceLookup;
+  readonly bytes: number;
 }
 
 /** The 3.0 and 2.1 collections of these units, checked against our schemas. */
@@ -120,7 +126,7 @@ export class Publications {
   /** Resources clients asked for, one by one. */
   private readonly resources: LRUCache<string, Published>;
   /** Whole builds, recent ones: what a client asks for next (canvases, pages) is likely there. */
-  private readonly builtMaps: LRUCache<string, ResourceMap>;
+  private readonly builtMaps: LRUCache<string, HeldBuild>;
   /** Collections built, one unit (both versions) an entry. */
   private readonly collections: LRUCache<string, ResourceMap>;
   /** The archival tree of the catalog version it was made from. */
@@ -128,7 +134,7 @@ export class Publications {
   /** Ids a build does not have, so that asking for them again costs no build. */
   private readonly missing = new LRUCache<string, true>({ max: 4096 });
   private readonly inflight = new Map<string, Promise<ResourceMap>>();
-  private readonly reading = new Map<string, Promise<KeptBuild | null>>();
+  private readonly reading = new Map<string, Promise<ReadBuild | null>>();
   private readonly documents: DocumentSet;
   /** Builds made by this instance, for tests and logs. */
   builds = 0;
@@ -141,7 +147,7 @@ export class Publications {
     const quarter = Math.max(1, Math.floor(maxBytes / 4));
     const half = Math.max(1, maxBytes - 2 * quarter);
     this.resources = new LRUCache({ maxSize: half, maxEntrySize: half, sizeCalculation: resourceBytes });
-    this.builtMaps = new LRUCache({ maxSize: quarter, maxEntrySize: quarter, sizeCalculation: resourceMapBytes });
+    this.builtMaps = new LRUCache({ maxSize: quarter, maxEntrySize: quarter, sizeCalculation: (held) => held.bytes });
     this.collections = new LRUCache({ maxSize: quarter, maxEntrySize: quarter, sizeCalculation: collectionBytes });
     this.documents = asDocumentSet(options.documents);
   }
@@ -159,7 +165,7 @@ export class Publications {
    * The leaves' page images as the image service currently knows them; `kept` gives it the
    * records kept with a build, for the images it has not looked at lately.
    */
-  private sources(leaves: readonly { readonly image: string }[], kept?: () => Promise<KeptBuild | null>): Promise<SourceInfo[]> {
+  private sources(leaves: readonly { readonly image: string }[], kept?: () => Promise<ReadBuild | null>): Promise<SourceInfo[]> {
     const { images } = this.options;
     return Promise.all(leaves.map((leaf) => images.source(leaf.image, kept && { known: async () => (await kept())?.images.get(leaf.image) })));
   }
@@ -171,21 +177,19 @@ export class Publications {
 
   /**
    * What a document's resources are looked for by, from the catalog alone (no document is
-   * loaded): undefined when its folder changed since its entry was made. The folder and the
-   * page images are looked at together, as each look may wait on the disk; an image the image
-   * service has not looked at lately waits for the folder's stamp, to be checked against the
-   * kept build's record of it — a stat, not a read.
+   * loaded): undefined when its folder changed since its entry was made. The folder, the kept
+   * build and the page images are looked at together, as each look may wait on the disk: an
+   * image the image service has not looked at lately is checked against the kept build's
+   * record of it — a stat, not a read — as soon as the build is read.
    */
   private async wanted(documentId: string, base: string): Promise<Wanted | undefined> {
     const listed = this.documents.entry(documentId);
     if (!listed) return undefined;
     const homepage = pageOfDocument(base, documentId, this.documents.entries().length);
+    const place = buildPlace(base, documentId, homepage);
     const current = currentEntry(this.documents, documentId);
-    let kept: Promise<KeptBuild | null> | undefined;
-    const keptBuild = async () => {
-      const found = await current;
-      return found ? (kept ??= this.readKept(buildPlace(base, documentId, found.stamp, homepage))) : null;
-    };
+    let kept: Promise<ReadBuild | null> | undefined;
+    const keptBuild = () => (kept ??= this.readKept(place));
     const keysOf = async (entry: CatalogEntry) => (await this.sources(entry.leaves, keptBuild)).map((s) => s.key);
     const listedKeys = keysOf(listed);
     listedKeys.catch(() => undefined);
@@ -193,7 +197,6 @@ export class Publications {
     if (!found) return undefined;
     // A changed folder's images are its own business (it is loaded), whatever the old ones do.
     const keys = await (found.entry === listed ? listedKeys : keysOf(found.entry));
-    const place = buildPlace(base, documentId, found.stamp, homepage);
     return { key: buildKey(base, documentId, found.stamp, keys, homepage), keys, place, kept };
   }
 
@@ -213,7 +216,7 @@ export class Publications {
   }
 
   /** The build kept at a place, read once however many ask at the same time. */
-  private readKept(place: string): Promise<KeptBuild | null> {
+  private readKept(place: string): Promise<ReadBuild | null> {
     const store = this.options.store;
     if (!store) return Promise.resolve(null);
     let pending = this.reading.get(place);
@@ -270,7 +273,7 @@ export class Publications {
     const kept = await (wanted.kept ?? this.readKept(wanted.place));
     // Of another key: made from other images, or replaced by another instance since.
     if (kept?.key !== wanted.key) return undefined;
-    this.builtMaps.set(wanted.key, kept.resources);
+    this.builtMaps.set(wanted.key, { resources: kept.resources, bytes: kept.resources.heldBytes });
     const found = kept.resources.get(id);
     if (found) this.keepOnItsOwn(`${wanted.key}\n${id}`, found);
     else this.missing.set(`${wanted.key}\n${id}`, true);
@@ -282,7 +285,7 @@ export class Publications {
     const at = `${key}\n${id}`;
     const hit = this.resources.get(at);
     if (hit) return hit;
-    const found = this.builtMaps.get(key)?.get(id);
+    const found = this.builtMaps.get(key)?.resources.get(id);
     if (found) this.keepOnItsOwn(at, found);
     return found;
   }
@@ -298,7 +301,7 @@ export class Publications {
     this.builds++;
     if (check || !this.documents.trusted(input.document)) assertPublicationValid(built);
     const kept = served(built);
-    this.builtMaps.set(key, kept);
+    this.builtMaps.set(key, { resources: kept, bytes: resourceMapBytes(kept) });
     return kept;
   }
 
@@ -313,7 +316,7 @@ export class Publications {
     const built = this.build(JSON.stringify(['loaded', base, document.id, document.version, homepage]), input, check);
     if (stamp !== undefined && this.options.store) {
       const key = buildKey(base, document.id, stamp, keys, homepage);
-      await this.options.store.write(buildPlace(base, document.id, stamp, homepage), { key, images: records, resources: built });
+      await this.options.store.write(buildPlace(base, document.id, homepage), { key, images: records, resources: built });
     }
     return built;
   }
