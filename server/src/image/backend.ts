@@ -271,7 +271,7 @@ export function createImageBackend(config: Config, logger: Logger, options: Imag
     counts,
 
     async source(id: string, options?: SourceOptions): Promise<SourceInfo> {
-      const source = await catalog.get(id, options?.known);
+      const source = await catalog.get(id, options);
       // Opened for a viewer's info.json, so the tiles that follow find it ready; not for
       // manifests, searches and pages, which ask for every leaf's size and would fill memory
       // with derivatives nobody views.

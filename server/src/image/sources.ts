@@ -115,15 +115,16 @@ export class SourceCatalog {
    * The source for an identifier; NotFoundError for anything that is not one of our files.
    * `known`: the caller's record of the file (SourceRecord), asked for only if the identifier
    * is not held in memory; while the file's size and mtime match it, no record is read.
+   * `maxAgeMs`: the oldest look the caller takes (SourceOptions), by default the period.
    */
-  async get(id: string, known?: () => Promise<unknown>): Promise<SourceFile> {
+  async get(id: string, options?: { known?: () => Promise<unknown>; maxAgeMs?: number }): Promise<SourceFile> {
     if (!isValidIdentifier(id)) throw new NotFoundError(`No image with identifier "${truncate(id)}"`);
     let entry = this.entries.get(id);
     if (!entry) {
-      entry = { checkedAt: Number.NEGATIVE_INFINITY, known };
+      entry = { checkedAt: Number.NEGATIVE_INFINITY, known: options?.known };
       this.entries.set(id, entry);
     }
-    return this.served(id, entry);
+    return this.served(id, entry, options?.maxAgeMs ?? this.opts.revalidateMs);
   }
 
   /** The last known state of a source, without touching the disk. */
@@ -150,7 +151,7 @@ export class SourceCatalog {
       const entry = kept?.file === file ? kept : { file, checkedAt: Number.NEGATIVE_INFINITY };
       if (entry !== kept) this.entries.set(id, entry);
       try {
-        sources.push(await this.served(id, entry));
+        sources.push(await this.served(id, entry, this.opts.revalidateMs));
       } catch (err) {
         if (!(err instanceof HttpError)) throw err;
         // Removed since the listing: not a source any more, not a failure.
@@ -160,14 +161,15 @@ export class SourceCatalog {
     return { sources, unreadable };
   }
 
-  private async served(id: string, entry: Entry): Promise<SourceFile> {
+  private async served(id: string, entry: Entry, maxAgeMs: number): Promise<SourceFile> {
     // Everyone arriving while the file is being read waits for that reading, not just its starter.
     const age = Date.now() - entry.checkedAt;
-    const due = age >= this.opts.revalidateMs || (!entry.source && !entry.broken);
+    const due = age >= maxAgeMs || (!entry.source && !entry.broken);
     // An image in use is looked at again ahead, from half the period on, while it is served as
     // last seen: it never waits for the disk, and nothing is served from a look older than the
-    // period, so the bans a replacement sends (cache-ban.ts) still come before any stale hit.
-    const ahead = !due && entry.source !== undefined && age >= this.opts.revalidateMs / 2;
+    // period (or the age the caller takes), so the bans a replacement sends (cache-ban.ts)
+    // still come before any stale hit.
+    const ahead = !due && entry.source !== undefined && age >= Math.min(maxAgeMs, this.opts.revalidateMs) / 2;
     if (!entry.pending && (due || ahead)) {
       entry.pending = this.refresh(id, entry).finally(() => {
         entry.pending = undefined;

@@ -65,6 +65,13 @@ export interface SourceOptions {
    * the image lately; it may resolve to undefined, or to a record of an older file.
    */
   readonly known?: () => Promise<SourceRecord | undefined>;
+  /**
+   * The oldest look at the file the caller takes, in ms (by default the service's own period):
+   * the Presentation builds take the documents' recheck period, so that a page image is held
+   * to the same rule as the data it is published with. Whatever the age taken, a look made
+   * from half the service's period on is made again behind the answer.
+   */
+  readonly maxAgeMs?: number;
 }
 
 /**

@@ -23,6 +23,12 @@ export interface PublicationOptions {
   readonly maxBytes?: number;
   /** Builds kept as files (CACHE_DIR), read before a document is loaded and built. */
   readonly store?: PublicationStore;
+  /**
+   * The oldest look at a page image a build is made from, in ms: the documents' recheck
+   * period, so that a document in use, whose folder is looked at behind its requests, does not
+   * wait on its images either (the image service's own period, by default).
+   */
+  readonly recheckMs?: number;
 }
 
 export type ResourceMap = ReadonlyMap<string, Published>;
@@ -166,8 +172,9 @@ export class Publications {
    * records kept with a build, for the images it has not looked at lately.
    */
   private sources(leaves: readonly { readonly image: string }[], kept?: () => Promise<ReadBuild | null>): Promise<SourceInfo[]> {
-    const { images } = this.options;
-    return Promise.all(leaves.map((leaf) => images.source(leaf.image, kept && { known: async () => (await kept())?.images.get(leaf.image) })));
+    const { images, recheckMs } = this.options;
+    const known = (image: string) => kept && { known: async () => (await kept())?.images.get(image) };
+    return Promise.all(leaves.map((leaf) => images.source(leaf.image, { ...known(leaf.image), ...(recheckMs !== undefined && { maxAgeMs: recheckMs }) })));
   }
 
   /** The document's HTML page: `/` while it is the only one published, else its own. */

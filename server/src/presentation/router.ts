@@ -16,7 +16,7 @@ import { sendRepresentation } from '../http/representation.js';
 
 export interface PresentationRouterOptions {
   readonly config: Pick<Config, 'publicBaseUrl' | 'trustProxy' | 'tileSize' | 'limits'> &
-    Partial<Pick<Config, 'presentationCacheBytes' | 'cacheDir'>>;
+    Partial<Pick<Config, 'presentationCacheBytes' | 'cacheDir' | 'documentRecheckMs'>>;
   readonly documents: DocumentSet | readonly ArchivalDocument[];
   readonly images: Pick<ImageBackend, 'source'>;
   /** Services other features declare on the manifests (Content Search). */
@@ -47,6 +47,7 @@ function publicationsFor(options: PresentationRouterOptions): Publications {
     imageConfig: options.config,
     services: options.services,
     ...(options.config.presentationCacheBytes !== undefined && { maxBytes: options.config.presentationCacheBytes }),
+    ...(options.config.documentRecheckMs !== undefined && { recheckMs: options.config.documentRecheckMs }),
     ...(options.config.cacheDir !== undefined && { store: new PublicationStore(options.config.cacheDir, options.logger ?? silent) }),
   });
 }

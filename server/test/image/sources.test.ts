@@ -145,6 +145,30 @@ describe('SourceCatalog', () => {
     }
   });
 
+  it('takes a look as old as a caller allows, looking again behind it from half its own period', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const file = path.join(fx.imagesDir, 'page.png');
+      await writePattern(file, { width: 40, height: 40, columns: 2, rows: 2 });
+      const c = new SourceCatalog({ imagesDir: fx.imagesDir, cache: new CacheDir(fx.cacheDir, logger), inputPixels: 1e8, logger, revalidateMs: 1000 });
+      const first = await c.get('page');
+
+      // Replaced; 1.5 s after the look: past the period, within the 2 s the caller allows.
+      await writePattern(file, { width: 40, height: 40, columns: 4, rows: 4 });
+      vi.setSystemTime(Date.now() + 1500);
+      expect((await c.get('page', { maxAgeMs: 2000 })).key).toBe(first.key);
+      await vi.waitFor(async () => expect((await c.get('page', { maxAgeMs: 2000 })).key).not.toBe(first.key));
+      const second = await c.get('page');
+
+      // Replaced again: a caller allowing less than the period waits for a look younger than that.
+      await writePattern(file, { width: 40, height: 40, columns: 8, rows: 8 });
+      vi.setSystemTime(Date.now() + 300);
+      expect((await c.get('page', { maxAgeMs: 200 })).key).not.toBe(second.key);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('hashes a file only when its size or mtime changed, remembering the hash across restarts', async () => {
     const file = path.join(fx.imagesDir, 'page.png');
     await writePattern(file, { width: 40, height: 40, columns: 2, rows: 2 });
@@ -307,7 +331,7 @@ describe('SourceCatalog', () => {
     const real = await catalog().get('page');
     const kept = { file: 'page.png', bytes: real.bytes, mtimeMs: real.mtimeMs, sha256: 'f'.repeat(64), width: 40, height: 30, format: 'png' };
     // Taken: proof that neither the file nor the cache's record was read.
-    expect((await catalog().get('page', async () => kept)).key).toBe(contentKey('f'.repeat(64)));
+    expect((await catalog().get('page', { known: async () => kept })).key).toBe(contentKey('f'.repeat(64)));
     // Not taken: of another size, of another file, not a record at all, or not to be had.
     for (const known of [
       async () => ({ ...kept, bytes: kept.bytes + 1 }),
@@ -317,13 +341,13 @@ describe('SourceCatalog', () => {
       async () => undefined,
       async () => Promise.reject(new Error('unreadable')),
     ]) {
-      expect((await catalog().get('page', known)).key).toBe(real.key);
+      expect((await catalog().get('page', { known })).key).toBe(real.key);
     }
     // Asked for only when the identifier is not held already.
     const c = catalog();
     await c.get('page');
     const asked = vi.fn(async () => kept);
-    expect((await c.get('page', asked)).key).toBe(real.key);
+    expect((await c.get('page', { known: asked })).key).toBe(real.key);
     expect(asked).not.toHaveBeenCalled();
   });
 

@@ -6,7 +6,7 @@ import { CatalogDocumentSet } from '../../src/catalog/document-set.js';
 import { scanCatalog } from '../../src/catalog/scan-folders.js';
 import { NotFoundError } from '../../src/errors.js';
 import { strongEtag } from '../../src/image/validators.js';
-import type { SourceInfo } from '../../src/image/types.js';
+import type { SourceInfo, SourceOptions } from '../../src/image/types.js';
 import { Publications, resourceMapBytes } from '../../src/presentation/publications.js';
 import { InvalidResourceError } from '../../src/presentation/validate.js';
 import { testCorpus } from '../catalog/corpus.js';
@@ -45,6 +45,19 @@ describe('Publications', () => {
     backend.state.key = 'k2';
     expect(await publications.resource(fixtureDocument.id, base, manifest)).not.toBe(first);
     expect(publications.builds).toBe(4);
+  });
+
+  it('takes page images as last looked at within the documents\' recheck period', async () => {
+    const asked: (number | undefined)[] = [];
+    const backend = { source: async (id: string, options?: SourceOptions) => (asked.push(options?.maxAgeMs), images().source(id)) };
+    const manifest = `${base}/iiif/presentation/3/${fixtureDocument.id}/manifest`;
+    await new Publications({ documents: [fixtureDocument], images: backend, imageConfig, recheckMs: 2000 }).resource(fixtureDocument.id, base, manifest);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(new Set(asked)).toEqual(new Set([2000]));
+    asked.length = 0;
+    // Without one, the image service's own period.
+    await new Publications({ documents: [fixtureDocument], images: backend, imageConfig }).resource(fixtureDocument.id, base, manifest);
+    expect(new Set(asked)).toEqual(new Set([undefined]));
   });
 
   it('keeps resources within maxBytes, and one evicted and built again has the same bytes and ETag', async () => {
