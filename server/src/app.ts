@@ -63,7 +63,7 @@ export function createApp({ config, logger, readiness = new Readiness(), images,
       searchRouter({
         config,
         documents,
-        indexBytes: config.searchCacheBytes,
+        cacheBytes: config.searchCacheBytes,
         indexDir: indexDirOf(config.cacheDir),
         ...(canvasSize && { canvasSize }),
       }),

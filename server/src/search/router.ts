@@ -25,8 +25,8 @@ export interface SearchRouterOptions {
   readonly canvasSize?: CanvasSize;
   /** Hits per page (default 50). */
   readonly pageSize?: number;
-  /** Memory for search indexes, in bytes (default 24 MiB). */
-  readonly indexBytes?: number;
+  /** Memory for search indexes and answers, in bytes (default 24 MiB): a quarter for answers, the rest for indexes. */
+  readonly cacheBytes?: number;
   /** Folder for index files (CACHE_DIR/search); without it, an evicted index is rebuilt. */
   readonly indexDir?: string;
 }
@@ -74,12 +74,15 @@ export function searchRouter(options: SearchRouterOptions): express.Router {
   const { config, canvasSize, pageSize = 50 } = options;
   const documents = typeof options.documents === 'function' ? fromLookup(options.documents) : fromDocumentSet(options.documents);
   const router = express.Router();
-  const indexes = new SearchIndexCache(options.indexBytes, { ...(options.indexDir !== undefined && { dir: options.indexDir }) });
+  const cacheBytes = options.cacheBytes ?? 24 * 1024 * 1024;
+  const answerBytes = Math.max(1, Math.floor(cacheBytes / 4));
+  const indexes = new SearchIndexCache(Math.max(1, cacheBytes - answerBytes), { ...(options.indexDir !== undefined && { dir: options.indexDir }) });
   // Buffers, not strings: their bytes live outside the JS heap, so a cached answer costs the
   // garbage collector nothing, and it is encoded and compressed once rather than on every send.
   // Twice the plain size leaves room for the compressed forms, each smaller than it.
   const bodies = new LRUCache<string, EncodedBody>({
-    maxSize: 16 * 1024 * 1024,
+    maxSize: answerBytes,
+    maxEntrySize: answerBytes,
     sizeCalculation: (b) => 2 * b.size,
   });
 

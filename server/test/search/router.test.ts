@@ -464,3 +464,23 @@ describe('any query at all', () => {
     );
   });
 });
+
+describe('the memory a search router keeps', () => {
+  it('answers the same bytes and ETag when nothing can be kept, answers and indexes made again each time', async () => {
+    const app = express().use(
+      searchRouter({ config: { publicBaseUrl: null, trustProxy: false }, documents: (id) => (id === document.id ? document : undefined), cacheBytes: 1 }),
+    );
+    const small = await listen(app);
+    try {
+      const ask = async () => {
+        const res = await fetch(`${small.url}${v2}?q=${q('Филиппов')}`);
+        return { etag: res.headers.get('etag'), text: await res.text() };
+      };
+      const first = await ask();
+      expect(JSON.parse(first.text).items.length).toBeGreaterThan(0);
+      expect(await ask()).toEqual(first);
+    } finally {
+      await small.close();
+    }
+  });
+});
