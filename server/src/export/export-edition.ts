@@ -20,6 +20,7 @@ import { assertPublicationValid } from '../presentation/publications.js';
 import { jsonResource, publishDocument, type Published } from '../presentation/publish.js';
 import { searchManifestServices } from '../search/services.js';
 import { browseThumbnail } from '../viewer/browse-page.js';
+import { leafImage } from '../viewer/first-leaf.js';
 import type { PageLanguage } from '../viewer/language.js';
 import { basePath, editionPath } from './layout.js';
 import { level0Files } from './level0-files.js';
@@ -165,6 +166,7 @@ export async function exportEdition(options: ExportOptions): Promise<ExportSumma
         distDir: options.viewerDist,
         lang: options.lang ?? 'ru',
         thumbnail: (image) => thumbnailUrl(base, image, sizes.get(image) ?? []),
+        firstLeaf: (leaf, lang) => leafImage({ config: infoConfig, images }, base, leaf, lang),
         save: async (f) => {
           await staging.write(f.path, f.body);
           files++;

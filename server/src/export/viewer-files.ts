@@ -1,12 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { asDocumentSet } from '../catalog/document-set.js';
-import type { ArchivalDocument } from '../document/model.js';
+import type { ArchivalDocument, Leaf } from '../document/model.js';
 import { documentPage as documentPageUrl, embedPage as embedPageUrl } from '../presentation/ids.js';
 import { viewerAssets } from '../viewer/assets.js';
 import { browseOrder, browsePage, browsePages } from '../viewer/browse-page.js';
 import { documentPage } from '../viewer/document-page.js';
 import { embedPage } from '../viewer/embed-page.js';
+import type { LeafImage } from '../viewer/first-leaf.js';
 import { pick, type PageLanguage } from '../viewer/language.js';
 import { pageLinks } from '../viewer/links.js';
 import { editionPath } from './layout.js';
@@ -61,6 +62,8 @@ export async function viewerFiles(options: {
   lang: PageLanguage;
   /** A thumbnail of an image, as a size its level-0 service has. */
   thumbnail: (image: string) => string;
+  /** The first leaf's picture the pages paint before the viewer, from the sizes its level-0 service has. */
+  firstLeaf?: (leaf: Leaf, lang: PageLanguage) => Promise<LeafImage | undefined>;
   /** Called with each file as it is made: pages are not held, however many documents there are. */
   save: (file: StaticFile) => Promise<void>;
 }): Promise<void> {
@@ -78,7 +81,8 @@ export async function viewerFiles(options: {
       const links = pageLinks(base, doc, several);
       const first = doc.leaves[0];
       const preload = first ? [links.manifest, links.info(first.image), ...links.layerPages(first.id).slice(0, first.translation ? 2 : 1)] : [links.manifest];
-      const html = documentPage({ doc, lang, links, assets: await assets('document'), preload, languageUrls: both(links.page) });
+      const firstLeaf = first && (await options.firstLeaf?.(first, lang));
+      const html = documentPage({ doc, lang, links, assets: await assets('document'), preload, languageUrls: both(links.page), ...(firstLeaf && { firstLeaf }) });
       // With one document its page is the root; `documents/{doc}` (the service redirects) shows it too.
       await page(at(documentPageUrl(base, doc.id)), html);
       if (!several) await page(at(links.page), html);
@@ -90,6 +94,7 @@ export async function viewerFiles(options: {
         textPageUrl: at(links.page),
         assets: await assets('embed'),
         preload,
+        ...(firstLeaf && { firstLeaf }),
       });
       await page(at(embedPageUrl(base, doc.id)), embed);
       if (index === 0) await page(at(embedPageUrl(base)), embed);

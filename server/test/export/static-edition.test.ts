@@ -124,6 +124,25 @@ describe('a static level-0 edition', { timeout: 60_000 }, () => {
     expect(english).toContain(`href="${base}/" lang="ru"`);
   });
 
+  it('paints the first leaf in its pages before the viewer, from sizes its level-0 service has, in both languages', async () => {
+    for (const page of ['', 'en/', `documents/${doc}`, `embed/${doc}`, 'embed']) {
+      const html = await (await fetch(`${base}/${page}`)).text();
+      const tag = html.match(/<img class="first-leaf-image"[^>]*>/)?.[0];
+      expect(tag, page).toBeDefined();
+      const src = tag!.match(/ src="([^"]+)"/)![1]!;
+      const srcset = tag!.match(/ srcset="([^"]+)"/)![1]!.split(', ').map((c) => c.split(' ')[0]!);
+      expect(srcset.length, page).toBeGreaterThan(1);
+      for (const url of new Set([src, ...srcset])) {
+        expect(url.startsWith(`${base}/iiif/3/${firstImage}/full/`), url).toBe(true);
+        const res = await fetch(url);
+        expect([res.status, res.headers.get('content-type')], url).toEqual([200, 'image/jpeg']);
+        const { width, height } = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
+        const [w, h] = url.split('/full/')[1]!.split('/')[0]!.split(',').map(Number);
+        expect([width, height], url).toEqual([w, h]);
+      }
+    }
+  });
+
   it('publishes level-0 image services whose every advertised tile and size is a JPEG of that size', async () => {
     const info = await readJson(`iiif/3/${firstImage}/info.json`);
     expect(info).toMatchObject({ profile: 'level0', type: 'ImageService3', id: `${base}/iiif/3/${firstImage}` });
