@@ -13,7 +13,9 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  */
 export default defineConfig({
   root: here('.'),
-  base: '/viewer/',
+  // Relative: the built files name each other from where they are, so the same build serves
+  // at the service's /viewer/ and below any path of a static edition, unchanged.
+  base: './',
   plugins: [
     react(),
     // Brotli and gzip copies next to each file: the server sends them as they are, no per-request work.

@@ -18,18 +18,8 @@ export interface StaticFile {
   readonly body: Buffer | string;
 }
 
-/**
- * The pages and the built files link `/viewer/…` from the host's root (Vite's `base`); an
- * edition under a path (`https://host/edition/`) needs them below that path instead.
- */
-function relocate(text: string, prefix: string): string {
-  // Quoted (", ', ` in the bundles' template literals) or in a CSS url(…).
-  return prefix === '' ? text : text.replace(/(["'`(])\/viewer\//g, `$1${prefix}/viewer/`);
-}
-
 /** Files of the build that a page may load: not Vite's manifest, nor the HTML templates. */
 const published = (rel: string) => !rel.split('/').some((s) => s.startsWith('.')) && !rel.endsWith('.html');
-const textual = /\.(js|css|svg|json)$/;
 
 /** The interface languages: each page is written in both. */
 const languages: readonly PageLanguage[] = ['ru', 'en'];
@@ -68,11 +58,12 @@ export async function viewerFiles(options: {
   save: (file: StaticFile) => Promise<void>;
 }): Promise<void> {
   const { base, prefix, documents, distDir, lang: editionLang, save } = options;
-  const assets = viewerAssets(distDir);
+  // The build names its own files relatively (Vite's base): only the pages need to know where it is.
+  const assets = viewerAssets(distDir, `${prefix}/viewer/`);
   const set = asDocumentSet(documents);
   const entries = set.entries();
   const several = entries.length > 1;
-  const page = (url: string, body: string) => save({ path: editionPath(base, url, 'text/html'), body: relocate(body, prefix) });
+  const page = (url: string, body: string) => save({ path: editionPath(base, url, 'text/html'), body });
   const both = (url: string) => Object.fromEntries(languages.map((l) => [l, pageInLanguage(base, url, l, editionLang)])) as Record<PageLanguage, string>;
   for (const lang of languages) {
     const at = (url: string) => pageInLanguage(base, url, lang, editionLang);
@@ -101,33 +92,18 @@ export async function viewerFiles(options: {
     }
     if (several) {
       const ordered = browseOrder(entries);
-      const { styles } = await assets('document');
       const urls = {
         browse: (n: number, l: PageLanguage) => pageInLanguage(base, browseUrl(base, n), l, editionLang),
         document: (id: string) => at(documentPageUrl(base, id)),
         thumbnail: options.thumbnail,
       };
       for (let n = 1; n <= browsePages(ordered.length); n++) {
-        await page(at(browseUrl(base, n)), browsePage({ ordered, page: n, base, lang, styles, urls }));
+        await page(at(browseUrl(base, n)), browsePage({ ordered, page: n, base, lang, assets: await assets('document'), urls }));
       }
     }
   }
   for (const rel of await listFiles(distDir)) {
-    if (!published(rel)) continue;
-    const source = path.join(distDir, ...rel.split('/'));
-    if (prefix !== '' && /\.(br|gz)$/.test(rel) && textual.test(rel.replace(/\.(br|gz)$/, ''))) {
-      // Its uncompressed twin may be relocated below; a stale compressed copy must not win.
-      const original = await readFile(source.replace(/\.(br|gz)$/, ''), 'utf8').catch(() => '');
-      if (relocate(original, prefix) !== original) continue;
-    }
-    const bytes = await readFile(source);
-    if (textual.test(rel)) {
-      const text = bytes.toString('utf8');
-      const moved = relocate(text, prefix);
-      await save({ path: `viewer/${rel}`, body: moved === text ? bytes : moved });
-    } else {
-      await save({ path: `viewer/${rel}`, body: bytes });
-    }
+    if (published(rel)) await save({ path: `viewer/${rel}`, body: await readFile(path.join(distDir, ...rel.split('/'))) });
   }
 }
 

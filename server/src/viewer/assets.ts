@@ -3,11 +3,13 @@ import path from 'node:path';
 import { ServiceUnavailableError } from '../errors.js';
 import { escapeHtml as e } from './html.js';
 
-/** The files one built page needs, as URL paths under `/viewer/`. */
+/** The files one built page needs, as URLs below where the build is served (`/viewer/`). */
 export interface PageAssets {
   script: string;
   styles: string[];
   preload: string[];
+  /** The IIIF logo, also the pages' icon. */
+  icon: string;
 }
 
 interface ManifestChunk {
@@ -20,9 +22,10 @@ export type Entry = 'document' | 'embed';
 
 /**
  * Reads Vite's build manifest (`viewer/dist/.vite/manifest.json`) to find the hashed files of
- * each page; read again only when the file changes (a rebuild while the server runs).
+ * each page; read again only when the file changes (a rebuild while the server runs). `root`:
+ * where the build is served (a static edition's is below its base path).
  */
-export function viewerAssets(distDir: string): (entry: Entry) => Promise<PageAssets> {
+export function viewerAssets(distDir: string, root = '/viewer/'): (entry: Entry) => Promise<PageAssets> {
   const file = path.join(distDir, '.vite', 'manifest.json');
   let cached: { mtime: number; chunks: Record<string, ManifestChunk> } | null = null;
   const load = async () => {
@@ -36,22 +39,22 @@ export function viewerAssets(distDir: string): (entry: Entry) => Promise<PageAss
   };
   return async (entry) => {
     const chunks = await load();
-    const root = chunks[`${entry}.html`];
-    if (!root) throw new ServiceUnavailableError(`The viewer build has no ${entry} page`, 5);
+    const page = chunks[`${entry}.html`];
+    if (!page) throw new ServiceUnavailableError(`The viewer build has no ${entry} page`, 5);
     const styles = new Set<string>();
     const preload = new Set<string>();
     const visit = (chunk: ManifestChunk) => {
-      for (const css of chunk.css ?? []) styles.add(`/viewer/${css}`);
+      for (const css of chunk.css ?? []) styles.add(`${root}${css}`);
       for (const key of chunk.imports ?? []) {
         const dep = chunks[key];
-        if (dep && !preload.has(`/viewer/${dep.file}`)) {
-          preload.add(`/viewer/${dep.file}`);
+        if (dep && !preload.has(`${root}${dep.file}`)) {
+          preload.add(`${root}${dep.file}`);
           visit(dep);
         }
       }
     };
-    visit(root);
-    return { script: `/viewer/${root.file}`, styles: [...styles], preload: [...preload] };
+    visit(page);
+    return { script: `${root}${page.file}`, styles: [...styles], preload: [...preload], icon: `${root}iiif-logo.svg` };
   };
 }
 

@@ -1,6 +1,7 @@
 import type { CatalogEntry } from '../catalog/entry.js';
 import type { ArchivalUnit, LanguageMap } from '../document/model.js';
 import { documentPage, imageService3 } from '../presentation/ids.js';
+import type { PageAssets } from './assets.js';
 import { escapeHtml as e } from './html.js';
 import { pickTagged, type PageLanguage } from './language.js';
 
@@ -64,8 +65,8 @@ export interface BrowsePageInput {
   readonly page: number;
   readonly base: string;
   readonly lang: PageLanguage;
-  /** The page's stylesheets (the document page's). */
-  readonly styles: readonly string[];
+  /** The page's stylesheets and icon (the document page's). */
+  readonly assets: Pick<PageAssets, 'styles' | 'icon'>;
   /**
    * URLs for a host that cannot answer a query (a static edition): browse page `n` in a
    * language, a document's page, a thumbnail of an image. Default: the service's `?page=&lang=`,
@@ -92,7 +93,7 @@ export const browsePages = (total: number) => Math.max(1, Math.ceil(total / brow
  * documents, each with a thumbnail of its first leaf, its date and title in the reader's
  * language, linking to its page. Plain HTML: no script needed. Paged, so it stays small.
  */
-export function browsePage({ ordered, page, base, lang, styles, urls }: BrowsePageInput): string {
+export function browsePage({ ordered, page, base, lang, assets, urls }: BrowsePageInput): string {
   const s = strings[lang];
   const other: PageLanguage = lang === 'ru' ? 'en' : 'ru';
   const pages = browsePages(ordered.length);
@@ -161,8 +162,8 @@ export function browsePage({ ordered, page, base, lang, styles, urls }: BrowsePa
     <meta name="description" content="${e(s.intro)}">
     <link rel="canonical" href="${e(pageUrl(page))}">
     <link rel="alternate" hreflang="${other}" href="${e(pageUrl(page, other))}">
-    <link rel="icon" type="image/svg+xml" href="/viewer/iiif-logo.svg">
-    ${styles.map((href) => `<link rel="stylesheet" href="${e(href)}">`).join('\n    ')}
+    <link rel="icon" type="image/svg+xml" href="${e(assets.icon)}">
+    ${assets.styles.map((href) => `<link rel="stylesheet" href="${e(href)}">`).join('\n    ')}
     <style>
       .browse ul { list-style: none; padding-left: 0; }
       .browse .units > li, .browse .documents { margin-left: 1rem; }

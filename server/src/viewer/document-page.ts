@@ -27,8 +27,6 @@ export interface DocumentPageInput {
   languageUrls?: Readonly<Record<PageLanguage, string>>;
 }
 
-const logo = '/viewer/iiif-logo.svg';
-
 /** The document page: title and summary in the reader's language, the viewer, and what a reader or a portal needs around it. */
 export function documentPage({ doc, links, lang, assets, preload = [], firstLeaf, languageUrls }: DocumentPageInput): string {
   const s = pageStrings[lang];
@@ -82,7 +80,7 @@ export function documentPage({ doc, links, lang, assets, preload = [], firstLeaf
     <link rel="alternate" type="application/json+oembed" href="${e(links.oembed(links.page))}" title="${e(title)}">
     <link rel="alternate" type="application/ld+json;profile=&quot;http://iiif.io/api/presentation/3/context.json&quot;" href="${e(links.manifest)}">
     <link rel="alternate" hreflang="${other}" href="${e(languageUrls ? languageUrls[other] : `${links.page}?lang=${other}`)}">
-    <link rel="icon" type="image/svg+xml" href="/viewer/iiif-logo.svg">
+    <link rel="icon" type="image/svg+xml" href="${e(assets.icon)}">
     ${citationHead(facts, lang, links.cite)}
     ${assetTags(assets, preload)}
     <script type="application/json" id="viewer-config">${jsonForScript(config)}</script>
@@ -145,7 +143,7 @@ export function documentPage({ doc, links, lang, assets, preload = [], firstLeaf
         <section class="no-print">
           <h2>${e(s.iiif)}</h2>
           <p><a id="iiif-drag" class="iiif-link" href="${e(`${links.manifest}?manifest=${encodeURIComponent(links.manifest)}`)}" data-content-state="${e(dragState)}" draggable="true">
-            <img src="${logo}" alt="IIIF" width="32" height="29"> ${e(s.manifest)}</a></p>
+            <img src="${e(assets.icon)}" alt="IIIF" width="32" height="29"> ${e(s.manifest)}</a></p>
           <p class="notice">${e(s.dragHint)}</p>
           <p><code>${e(links.manifest)}</code></p>
           <h2><label for="embed-snippet">${e(s.embed)}</label></h2>

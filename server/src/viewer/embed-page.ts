@@ -41,7 +41,7 @@ export function embedPage({ title, lang, manifestId, pageUrl, assets, preload = 
     ${firstLeaf ? leafImagePreload(firstLeaf, embedImageSizes) : ''}
     <title>${e(title)}</title>
     <link rel="canonical" href="${e(pageUrl)}">
-    <link rel="icon" type="image/svg+xml" href="/viewer/iiif-logo.svg">
+    <link rel="icon" type="image/svg+xml" href="${e(assets.icon)}">
     ${assetTags(assets, preload)}
     <script type="application/json" id="viewer-config">${jsonForScript(config)}</script>
   </head>

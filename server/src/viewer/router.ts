@@ -118,8 +118,7 @@ export function viewerRouter({ config, documents, distDir = path.join(projectRoo
     const page = asked === undefined ? 1 : typeof asked === 'string' && /^[1-9][0-9]{0,8}$/.test(asked) ? Number(asked) : NaN;
     if (!Number.isSafeInteger(page)) throw new BadRequestError(`Invalid page "${String(asked)}": a whole number from 1 is expected`);
     if (page > browsePages(list.length)) throw new NotFoundError(`No page ${page}: there are ${browsePages(list.length)}`);
-    const { styles } = await assets('document');
-    await sendPage(req, res, browsePage({ ordered: list, page, base: baseUrl(req, config), lang: pageLanguage(req), styles }));
+    await sendPage(req, res, browsePage({ ordered: list, page, base: baseUrl(req, config), lang: pageLanguage(req), assets: await assets('document') }));
   });
 
   router.get('/documents/:doc', async (req, res) => {

@@ -62,7 +62,7 @@ describe('the document page’s viewer-config', () => {
     const doc = await realDocument();
     const base = 'https://iiif.example.org/cable';
     const links = pageLinks(base, doc);
-    const html = documentPage({ doc, lang: 'en', links, assets: { script: '/viewer/assets/document.js', styles: [], preload: [] } });
+    const html = documentPage({ doc, lang: 'en', links, assets: { script: '/viewer/assets/document.js', styles: [], preload: [], icon: '/viewer/iiif-logo.svg' } });
     const json = /<script type="application\/json" id="viewer-config">([^<]*)<\/script>/.exec(html)?.[1];
     const config = JSON.parse(json!) as { citation: { files: unknown; document: unknown; leaves: Record<string, { label: string; gost: string; line: { gost: string } }> } };
     expect(config.citation.files).toEqual(links.cite);

@@ -7,7 +7,7 @@ import { pageLinks } from '../../src/viewer/links.js';
 import { realDocument } from '../presentation/real-data.js';
 
 const base = 'https://iiif.example.org/cable';
-const assets = { script: '/viewer/assets/document.js', styles: [], preload: [] };
+const assets = { script: '/viewer/assets/document.js', styles: [], preload: [], icon: '/viewer/iiif-logo.svg' };
 const citeRoot = `${base}/documents/rgaspi-f558-op11-d340-l43-45`;
 
 let doc: ArchivalDocument;

@@ -124,6 +124,17 @@ describe('a static level-0 edition', { timeout: 60_000 }, () => {
     expect(english).toContain(`href="${base}/" lang="ru"`);
   });
 
+  it('carries the built viewer as it is built, compressed twins included, its pages linking it below the base path', async () => {
+    const dist = path.join(projectRoot, 'viewer', 'dist');
+    const built = (await filesUnder(dist)).filter((f) => !f.startsWith('.') && !f.endsWith('.html'));
+    expect(built.some((f) => f.endsWith('.js.br'))).toBe(true);
+    for (const f of built) expect((await readFile(path.join(outDir, 'viewer', f))).equals(await readFile(path.join(dist, f))), f).toBe(true);
+    const root = await readFile(path.join(outDir, 'index.html'), 'utf8');
+    const linked = [...root.matchAll(/(?:src|href)="([^"]*\/viewer\/[^"]*)"/g)].map((m) => m[1]!);
+    expect(linked.length).toBeGreaterThan(2);
+    for (const url of linked) expect(url.startsWith(`${new URL(base).pathname}/viewer/`), url).toBe(true);
+  });
+
   it('paints the first leaf in its pages before the viewer, from sizes its level-0 service has, in both languages', async () => {
     for (const page of ['', 'en/', `documents/${doc}`, `embed/${doc}`, 'embed']) {
       const html = await (await fetch(`${base}/${page}`)).text();

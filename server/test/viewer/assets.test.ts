@@ -4,7 +4,7 @@ import { assetTags } from '../../src/viewer/assets.js';
 describe('assetTags', () => {
   it('links the built files and preloads the JSON, every URL escaped', () => {
     const html = assetTags(
-      { script: '/viewer/assets/a"><b>.js', styles: ['/viewer/assets/s"x.css'], preload: ['/viewer/assets/p&q.js'] },
+      { script: '/viewer/assets/a"><b>.js', styles: ['/viewer/assets/s"x.css'], preload: ['/viewer/assets/p&q.js'], icon: '/viewer/iiif-logo.svg' },
       ['https://h.example/m?a=1&b="2"'],
     );
     expect(html.split('\n    ')).toEqual([

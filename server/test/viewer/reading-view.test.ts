@@ -21,7 +21,7 @@ function render(lang: PageLanguage): Document {
     doc: cable,
     lang,
     links: pageLinks('https://archive.example', cable),
-    assets: { script: '/viewer/assets/document.js', styles: [], preload: [] },
+    assets: { script: '/viewer/assets/document.js', styles: [], preload: [], icon: '/viewer/iiif-logo.svg' },
   });
   const window = new Window({ url: 'https://archive.example/' });
   window.document.write(html);
