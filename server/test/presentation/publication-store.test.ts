@@ -103,6 +103,24 @@ describe('Presentation builds kept in CACHE_DIR', () => {
     expect(next.loads).toBe(0);
   });
 
+  it('does not keep a build whose images changed while it was made, for the file would not be of its key', async () => {
+    // The images change between the look that made the key and the look the build is made from.
+    let looks = 0;
+    const changing = {
+      source: async (id: string): Promise<SourceInfo> => ({ id, width: 1000, height: 1400, key: `${id}:${++looks > fixtureDocument.leaves.length ? 'k2' : 'k1'}`, modified: new Date(0) }),
+    };
+    const serving = new Publications({ documents: countingSet(), images: changing, imageConfig, store: new PublicationStore(dir, logger) });
+    expect(await serving.resource(fixtureDocument.id, base, manifest)).toBeDefined();
+    expect(serving.builds).toBe(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await keptFiles(dir)).toEqual([]);
+    // Asked again, the images hold still: that build is kept.
+    await serving.resource(fixtureDocument.id, base, manifest);
+    expect(serving.builds).toBe(2);
+    await eventually(async () => (await keptFiles(dir)).length === 1);
+    expect(await keptFiles(dir)).toHaveLength(1);
+  });
+
   it('takes a damaged or foreign file for none and builds the document again', async () => {
     const checker = new Publications({ documents: [fixtureDocument], images: images(), imageConfig, store: new PublicationStore(dir, logger) });
     const all = await checker.forDocument(fixtureDocument, base, true, fixtureDocument.version);
