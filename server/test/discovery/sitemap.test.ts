@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSitemap, parseSitemapIndex } from 'sitemap';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import express from 'express';
 import { sitemap } from '../../src/discovery/sitemap.js';
 import { sitemapRouter } from '../../src/discovery/sitemap-router.js';
@@ -112,6 +114,24 @@ describe('the sitemaps of a large archive', () => {
       'https://archive.example.org/',
       ...documents.map((d) => `https://archive.example.org/documents/${d.id}`),
     ]);
+  });
+
+  it('is read by sitemap.js, the sitemaps.org reader Node crawlers use, without a warning: every page once, dated, with its languages', async () => {
+    const warned = vi.spyOn(console, 'warn');
+    try {
+      const read = async (url: string) => Readable.from([await (await fetch(`${archive.url}${new URL(url).pathname}`)).text()]);
+      const index = await parseSitemapIndex(await read('https://archive.example.org/sitemap.xml'));
+      expect(index.map((i) => i.url)).toEqual([0, 1, 2].map((n) => `https://archive.example.org/sitemaps/${n}.xml`));
+      const items = (await Promise.all(index.map(async (i) => parseSitemap(await read(i.url))))).flat();
+      expect(items.map((i) => i.url)).toEqual(['https://archive.example.org/', ...documents.map((d) => `https://archive.example.org/documents/${d.id}`)]);
+      for (const item of items) {
+        expect(Date.parse(item.lastmod!), item.url).toBeLessThanOrEqual(Date.now());
+        expect(item.links.map((l) => [l.lang, l.url]), item.url).toEqual(['ru', 'en'].map((lang) => [lang, `${item.url}?lang=${lang}`]));
+      }
+      expect(warned).not.toHaveBeenCalled();
+    } finally {
+      warned.mockRestore();
+    }
   });
 
   it('has one URL per sitemap: others are 404', async () => {
