@@ -120,54 +120,53 @@ describe('SourceCatalog', () => {
     expect(changed.key).not.toBe(first.key);
   });
 
-  it('serves an image in use at once, looking again ahead from half the period, and never from a look older than the period', async () => {
+  /** A catalog with a one-second period over page.png, its clock in the test's hands; `replace` writes another pattern. */
+  async function onTestClock(test: (c: SourceCatalog, replace: (squares: number) => Promise<void>) => Promise<void>): Promise<void> {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       const file = path.join(fx.imagesDir, 'page.png');
-      await writePattern(file, { width: 40, height: 40, columns: 2, rows: 2 });
-      const c = new SourceCatalog({ imagesDir: fx.imagesDir, cache: new CacheDir(fx.cacheDir, logger), inputPixels: 1e8, logger, revalidateMs: 1000 });
+      const replace = async (squares: number) => void (await writePattern(file, { width: 40, height: 40, columns: squares, rows: squares }));
+      await replace(2);
+      await test(new SourceCatalog({ imagesDir: fx.imagesDir, cache: new CacheDir(fx.cacheDir, logger), inputPixels: 1e8, logger, revalidateMs: 1000 }), replace);
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  it('serves an image in use at once, looking again ahead from half the period, and never from a look older than the period', () =>
+    onTestClock(async (c, replace) => {
       const first = await c.get('page');
 
       // Replaced; 0.6 s after the look, within the period: answered at once, and looked at behind it.
-      await writePattern(file, { width: 40, height: 40, columns: 4, rows: 4 });
+      await replace(4);
       vi.setSystemTime(Date.now() + 600);
       expect((await c.get('page')).key).toBe(first.key);
       await vi.waitFor(async () => expect((await c.get('page')).key).not.toBe(first.key));
       const second = await c.get('page');
 
       // Replaced again, and the last look is past the period: the request waits for a new one.
-      await writePattern(file, { width: 40, height: 40, columns: 8, rows: 8 });
+      await replace(8);
       vi.setSystemTime(Date.now() + 1500);
       const third = await c.get('page');
       expect([third.key === second.key, third.key === first.key]).toEqual([false, false]);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    }));
 
-  it('takes a look as old as a caller allows, looking again behind it from half its own period', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      const file = path.join(fx.imagesDir, 'page.png');
-      await writePattern(file, { width: 40, height: 40, columns: 2, rows: 2 });
-      const c = new SourceCatalog({ imagesDir: fx.imagesDir, cache: new CacheDir(fx.cacheDir, logger), inputPixels: 1e8, logger, revalidateMs: 1000 });
+  it('takes a look as old as a caller allows, looking again behind it from half its own period', () =>
+    onTestClock(async (c, replace) => {
       const first = await c.get('page');
 
       // Replaced; 1.5 s after the look: past the period, within the 2 s the caller allows.
-      await writePattern(file, { width: 40, height: 40, columns: 4, rows: 4 });
+      await replace(4);
       vi.setSystemTime(Date.now() + 1500);
       expect((await c.get('page', { maxAgeMs: 2000 })).key).toBe(first.key);
       await vi.waitFor(async () => expect((await c.get('page', { maxAgeMs: 2000 })).key).not.toBe(first.key));
       const second = await c.get('page');
 
       // Replaced again: a caller allowing less than the period waits for a look younger than that.
-      await writePattern(file, { width: 40, height: 40, columns: 8, rows: 8 });
+      await replace(8);
       vi.setSystemTime(Date.now() + 300);
       expect((await c.get('page', { maxAgeMs: 200 })).key).not.toBe(second.key);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    }));
 
   it('hashes a file only when its size or mtime changed, remembering the hash across restarts', async () => {
     const file = path.join(fx.imagesDir, 'page.png');
