@@ -92,13 +92,14 @@ export async function viewerFiles(options: {
     }
     if (several) {
       const ordered = browseOrder(entries);
+      const documentAssets = await assets('document');
       const urls = {
         browse: (n: number, l: PageLanguage) => pageInLanguage(base, browseUrl(base, n), l, editionLang),
         document: (id: string) => at(documentPageUrl(base, id)),
         thumbnail: options.thumbnail,
       };
       for (let n = 1; n <= browsePages(ordered.length); n++) {
-        await page(at(browseUrl(base, n)), browsePage({ ordered, page: n, base, lang, assets: await assets('document'), urls }));
+        await page(at(browseUrl(base, n)), browsePage({ ordered, page: n, base, lang, assets: documentAssets, urls }));
       }
     }
   }

@@ -132,13 +132,21 @@ function indexIn<T>(table: T[], value: T): number {
   return i >= 0 ? i : table.push(value) - 1;
 }
 
-/** Whether a parsed header has its columns, each as long as the ids, and indexes inside the tables. */
+/**
+ * Whether a parsed header has its columns, each as long as the ids, strings where strings are
+ * read and indexes inside their tables: a damaged file counts as none, not as a build whose
+ * sizes come out NaN in the cache that holds it.
+ */
 function wellFormed(c: Columns): boolean {
   const n = c.ids.length;
+  const strings = (column: unknown[]) => column.every((v) => typeof v === 'string');
   const inside = (indexes: number[], table: unknown[]) => indexes.length === n && indexes.every((i) => Number.isInteger(i) && i >= 0 && i < table.length);
   return (
     typeof c.prefix === 'string' &&
+    strings(c.ids) &&
     c.etags.length === n &&
+    strings(c.etags) &&
+    strings(c.contentTypes) &&
     inside(c.contentType, c.contentTypes) &&
     inside(c.schema, c.schemas) &&
     [c.length, c.gzipped].every((column) => column.length === n && column.every((v) => Number.isInteger(v) && v >= 0))

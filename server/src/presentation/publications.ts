@@ -102,10 +102,11 @@ function collectionResources(base: string, nodes: Iterable<CollectionNode>): Res
 }
 
 /**
- * What a kept build costs: each body as held (as built, or gzipped as read from its file),
- * room for its compressed forms (made only when asked for; JSON compresses to a fifth or less
- * of its size), its id (two bytes a character), and the objects and the map's bookkeeping.
- * A resource that is then asked for is kept on its own, and counted in full there.
+ * What a build made here costs: each body as held, room for its compressed forms (made only
+ * when asked for; JSON compresses to a fifth or less of its size), its id (two bytes a
+ * character), and the objects and the map's bookkeeping. A build read back from its file is
+ * reckoned by what it holds (KeptResources.heldBytes). A resource that is then asked for is
+ * kept on its own, and counted in full there.
  */
 export function resourceMapBytes(resources: ResourceMap): number {
   let bytes = 0;

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import sirv from 'sirv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildViewer } from '../../scripts/build-viewer.js';
 import { loadConfig, projectRoot } from '../../src/config.js';
@@ -9,8 +8,9 @@ import { exportEdition } from '../../src/export/export-edition.js';
 import { viewerFiles, type StaticFile } from '../../src/export/viewer-files.js';
 import { browsePageSize } from '../../src/viewer/browse-page.js';
 import { testCorpus, type TestCorpus } from '../catalog/corpus.js';
-import { listen, memoryLogger, type Listening } from '../http/listen.js';
+import { memoryLogger, type Listening } from '../http/listen.js';
 import { filesUnder, jsonUrlsUnder, pageLinksUnder, unanswered } from './crawl.js';
+import { staticHost } from './static-host.js';
 
 // An edition of several documents has the service's URL layout: a page and an embed page per
 // document, the browse page at the root, each in both languages, served by a plain static server.
@@ -26,7 +26,7 @@ beforeAll(async () => {
   await buildViewer({ quiet: true });
   corpus = await testCorpus(3);
   outDir = path.join(corpus.root, 'edition');
-  host = await listen(sirv(corpus.root, { dev: true, extensions: ['json', 'html'] }));
+  host = await staticHost(corpus.root);
   base = `${host.url}/edition`;
   const config = loadConfig({ LOG_LEVEL: 'silent', MANIFESTS_DIR: corpus.manifestsDir, IMAGES_DIR: corpus.imagesDir, CACHE_DIR: path.join(corpus.root, 'cache') });
   const documents = await loadDocuments(config.manifestsDir);

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import sirv from 'sirv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, type Browser } from '../../../viewer/test/e2e/browser.js';
 import { screenBoxOf, viewerSettled } from '../../../viewer/test/e2e/page-helpers.js';
@@ -19,9 +18,11 @@ import { IdentityLedger } from '../../src/presentation/identity.js';
 import { problems, type SchemaName } from '../../src/presentation/validate.js';
 import { listen, memoryLogger, type Listening } from '../http/listen.js';
 import { filesUnder, jsonUrlsUnder, pageLinksUnder, unanswered } from './crawl.js';
+import { staticHost } from './static-host.js';
 
-// The edition as a static host serves it: exported to a temporary folder and served by sirv, a
-// plain static file server (no code of ours answers a request), then read by Chromium and crawled.
+// The edition as a static host serves it: exported to a temporary folder and served by a plain
+// static file server (static-host.ts: no code of ours answers a request), then read by Chromium
+// and crawled.
 
 const doc = 'rgaspi-f558-op11-d340-l43-45';
 const firstImage = 'rgaspi-f558-op11-d340-l043';
@@ -44,9 +45,7 @@ beforeAll(async () => {
   await buildViewer({ quiet: true });
   tmp = await mkdtemp(path.join(tmpdir(), 'static-edition-'));
   outDir = path.join(tmp, 'edition');
-  // dev: look every request up on disk, since the edition appears after the server started.
-  // extensions: a path that is not a file is answered by the same path + .json or .html.
-  host = await listen(sirv(tmp, { dev: true, extensions: ['json', 'html'] }));
+  host = await staticHost(tmp);
   base = `${host.url}/edition`;
   documents = await loadDocuments(config.manifestsDir);
   summary = await exportTo(null);

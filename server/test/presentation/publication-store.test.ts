@@ -187,6 +187,8 @@ describe('a kept build read back', () => {
 
   it.each([
     ['a column shorter than the ids', (h: Record<string, any>) => h.resources.etags.pop()],
+    ['an id that is no string', (h: Record<string, any>) => (h.resources.ids[3] = 3)],
+    ['an ETag that is no string', (h: Record<string, any>) => (h.resources.etags[0] = null)],
     ['a media type outside its table', (h: Record<string, any>) => (h.resources.contentType[0] = h.resources.contentTypes.length)],
     ['a schema index that is no index', (h: Record<string, any>) => (h.resources.schema[1] = 0.5)],
     ['bodies longer than the file', (h: Record<string, any>) => (h.resources.gzipped[2] += 1)],

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -263,7 +263,32 @@ describe('ids follow the public base URL', () => {
   });
 });
 
+/** The image file replaced at once (written aside, renamed over) by one half its size; its new width and height. */
+async function halve(file: string): Promise<[number, number]> {
+  const { width, height } = await sharp(file).metadata();
+  await sharp(await sharp(file).resize(Math.round(width! / 2)).jpeg().toBuffer()).toFile(`${file}.tmp.jpg`);
+  await rename(`${file}.tmp.jpg`, file);
+  return [Math.round(width! / 2), Math.round(height! / 2)];
+}
+
 describe('a real scan replaces a facsimile with no code change', () => {
+  it('a manifest takes its images as last looked at within DOCUMENT_RECHECK_MS, and the new scan once that look is made again behind it', async () => {
+    const slow = await startPresentationServer({ DOCUMENT_RECHECK_MS: '60000' });
+    try {
+      const canvasSize = async () => {
+        const m = (await (await fetch(`${slow.url}${manifest3}`)).json()) as Manifest3;
+        return [m.items[1]!.width, m.items[1]!.height];
+      };
+      const before = await canvasSize();
+      const scan = await halve(path.join(slow.imagesDir, 'rgaspi-f558-op11-d340-l044.jpg'));
+      // The image service's own period is 0 here: a manifest held to it would show the scan at once.
+      expect(await canvasSize()).toEqual(before);
+      await expect.poll(canvasSize, { timeout: 10_000 }).toEqual(scan);
+    } finally {
+      await slow.close();
+    }
+  }, 30_000);
+
   it('the canvas takes the new image size, the targets follow, the ETag changes', async () => {
     const swap = await startPresentationServer();
     try {
@@ -271,17 +296,12 @@ describe('a real scan replaces a facsimile with no code change', () => {
       const before = await fetch(`${swap.url}${manifest3}`);
       const m0 = (await before.json()) as Manifest3;
       const page0 = (await (await fetch(l44)).json()) as TextPage;
-      const file = path.join(swap.imagesDir, 'rgaspi-f558-op11-d340-l044.jpg');
-      const { width, height } = await sharp(file).metadata();
-      const scan = await sharp(file).resize(Math.round(width! / 2)).jpeg().toBuffer();
-      await sharp(scan).toFile(`${file}.tmp.jpg`);
-      const { rename } = await import('node:fs/promises');
-      await rename(`${file}.tmp.jpg`, file);
+      const scan = await halve(path.join(swap.imagesDir, 'rgaspi-f558-op11-d340-l044.jpg'));
       const after = await fetch(`${swap.url}${manifest3}`);
       const m1 = (await after.json()) as Manifest3;
       const [c0, c1] = m1.items as [Manifest3['items'][number], Manifest3['items'][number]];
       expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
-      expect([c1.width, c1.height]).toEqual([Math.round(width! / 2), Math.round(height! / 2)]);
+      expect([c1.width, c1.height]).toEqual(scan);
       expect([c0.width, c0.height]).toEqual([m0.items[0]!.width, m0.items[0]!.height]);
       const page1 = (await (await fetch(l44)).json()) as TextPage;
       const box = (a: { target: string }) => a.target.split('#xywh=')[1]!.split(',').map(Number);

@@ -466,7 +466,7 @@ describe('any query at all', () => {
 });
 
 describe('the memory a search router keeps', () => {
-  it('answers the same bytes and ETag when nothing can be kept, answers and indexes made again each time', async () => {
+  it('answers the same bytes and ETag when its memory is too small to keep an answer or an index', async () => {
     const app = express().use(
       searchRouter({ config: { publicBaseUrl: null, trustProxy: false }, documents: (id) => (id === document.id ? document : undefined), cacheBytes: 1 }),
     );

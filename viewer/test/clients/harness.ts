@@ -76,6 +76,20 @@ export async function serveClients(): Promise<Listening> {
   return listen(app);
 }
 
+/** TIFY's single OpenSeadragon surface (it has no navigator). */
+export const tifyViewport = '.tify-media-image .openseadragon-canvas > canvas';
+/** Universal Viewer's main OpenSeadragon surface (the navigator is a second, nested one). */
+export const uvViewport = '#content .viewer > .openseadragon-container > .openseadragon-canvas > canvas';
+
+/** TIFY (tify.html on `clients`) on a manifest, once its `ready` promise has settled (it rejects when the manifest can't be used). */
+export async function openTify(page: Page, clients: string, manifest: string): Promise<void> {
+  await page.goto(`${clients}/tify.html?iiif-content=${encodeURIComponent(manifest)}`);
+  await page.evaluate(() => (window as unknown as { tify: { ready: Promise<void> } }).tify.ready);
+}
+
+/** Universal Viewer's page (uv.html on `clients`) on a manifest. */
+export const uvPage = (clients: string, manifest: string) => `${clients}/uv.html?manifest=${encodeURIComponent(manifest)}`;
+
 export const getJson = async <T>(url: string): Promise<T> => {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: ${res.status}`);

@@ -1,19 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import sirv from 'sirv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildViewer } from '../../../server/scripts/build-viewer.js';
 import { loadConfig, projectRoot } from '../../../server/src/config.js';
 import { loadDocuments } from '../../../server/src/document/load-document.js';
 import { exportEdition } from '../../../server/src/export/export-edition.js';
-import { listen, memoryLogger, type Listening } from '../../../server/test/http/listen.js';
+import { staticHost } from '../../../server/test/export/static-host.js';
+import { memoryLogger, type Listening } from '../../../server/test/http/listen.js';
 import { launchBrowser, openPage, type Browser } from '../e2e/browser.js';
-import { doc, expectLeafPainted, recordResponses, serveClients } from './harness.js';
+import { doc, expectLeafPainted, openTify, recordResponses, serveClients, tifyViewport, uvPage, uvViewport } from './harness.js';
 
 // The static edition (`npm run export`) as other clients meet it: exported to a temporary
-// folder, served by sirv — a plain static file server that, like most static hosts, adds
-// `Access-Control-Allow-Origin: *` — and opened from the clients' own origin. No code of ours
+// folder, served as a static host serves it (static-host.ts) and opened from the clients' own
+// origin. No code of ours
 // answers: the level-0 info.json of each Image API version is read by the clients' own
 // OpenSeadragon, which derives every tile URL from it.
 
@@ -27,13 +27,7 @@ beforeAll(async () => {
   await buildViewer({ quiet: true });
   tmp = await mkdtemp(path.join(tmpdir(), 'static-clients-'));
   const config = loadConfig({ LOG_LEVEL: 'silent' });
-  // dev: each request looked up on disk, since the edition is written after the host starts.
-  const handler = sirv(tmp, {
-    dev: true,
-    extensions: ['json', 'html'],
-    setHeaders: (res) => res.setHeader('Access-Control-Allow-Origin', '*'),
-  });
-  [host, clients] = await Promise.all([listen(handler), serveClients()]);
+  [host, clients] = await Promise.all([staticHost(tmp), serveClients()]);
   base = `${host.url}/edition`;
   const { logger } = memoryLogger('silent');
   const documents = await loadDocuments(config.manifestsDir);
@@ -55,9 +49,8 @@ describe('the static edition in other clients', { timeout: 60_000 }, () => {
   it.for([3, 2] as const)('TIFY 0.35.0 opens the %s.x manifest and tiles the first leaf from its level-0 service of the same version', async (version, t) => {
     const page = await openPage(browser, t);
     const image = recordResponses(page, leafImage);
-    await page.goto(`${clients.url}/tify.html?iiif-content=${encodeURIComponent(manifestOf(version))}`);
-    await page.evaluate(() => (window as unknown as { tify: { ready: Promise<void> } }).tify.ready);
-    await expectLeafPainted(page, image, new RegExp(`/edition/iiif/${version}/`), '.tify-media-image .openseadragon-canvas > canvas');
+    await openTify(page, clients.url, manifestOf(version));
+    await expectLeafPainted(page, image, new RegExp(`/edition/iiif/${version}/`), tifyViewport);
     expect(await page.locator('.tify-error').count()).toBe(0);
   });
 
@@ -71,9 +64,9 @@ describe('the static edition in other clients', { timeout: 60_000 }, () => {
     const thumbnail = /\/full\/(\d+),\/0\/default\.jpg$/;
     const image = recordResponses(page, new RegExp(`${leafImage.source}(?!full/\\d+,/0/default\\.jpg$)`));
     const thumbnails = recordResponses(page, new RegExp(`${leafImage.source}full/\\d+,/0/default\\.jpg$`));
-    await page.goto(`${clients.url}/uv.html?manifest=${encodeURIComponent(manifestOf(3))}`);
+    await page.goto(uvPage(clients.url, manifestOf(3)));
     // UV takes the last image service a painting body lists: the 2.1 one (universal-viewer.test.ts).
-    await expectLeafPainted(page, image, /\/edition\/iiif\/2\//, '#content .viewer > .openseadragon-container > .openseadragon-canvas > canvas');
+    await expectLeafPainted(page, image, /\/edition\/iiif\/2\//, uvViewport);
     await expect.poll(() => page.locator('.thumbs .thumb .label').allInnerTexts(), { timeout: 30_000 }).toEqual(['l. 43', 'l. 44', 'l. 45']);
     // Every whole-image request at a width: there when info.json lists the width, else not.
     await expect.poll(() => thumbnails.length, { timeout: 30_000 }).toBeGreaterThan(0);

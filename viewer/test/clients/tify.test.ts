@@ -1,20 +1,16 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openPage } from '../e2e/browser.js';
-import { clientSession, doc, expectLeafPainted, getJson, publishedLines, recordResponses } from './harness.js';
+import { clientSession, doc, expectLeafPainted, getJson, openTify, publishedLines, recordResponses, tifyViewport } from './harness.js';
 
 // TIFY 0.35.0 (SUB Göttingen; Vue 3, OpenSeadragon 5, @iiif/parser's upgrader for 2.x), its
 // ready-made ES module, opening our 3.0 and 2.1 manifests from another origin.
 
 const session = clientSession();
 
-/** TIFY's single OpenSeadragon surface (it has no navigator). */
-const viewport = '.tify-media-image .openseadragon-canvas > canvas';
 /** TIFY's separator between the values of one language map entry (store.js, `localize`). */
 const valueSeparator = '\u00a0· ';
 
-/** What tify.html keeps on window: the instance, whose `ready` settles once TIFY has opened the manifest. */
-type TifyWindow = { tify: { ready: Promise<void> } };
 
 interface LanguageMap {
   [language: string]: string[];
@@ -46,11 +42,7 @@ function problemsOf(page: Page): string[] {
   return problems;
 }
 
-/** TIFY on the manifest, once its `ready` promise has settled (it rejects when the manifest can't be used). */
-async function openTify(page: Page, version: 2 | 3): Promise<void> {
-  await page.goto(`${session.clients.url}/tify.html?iiif-content=${encodeURIComponent(manifestOf(version))}`);
-  await page.evaluate(() => (window as unknown as TifyWindow).tify.ready);
-}
+const openOurs = (page: Page, version: 2 | 3) => openTify(page, session.clients.url, manifestOf(version));
 
 const viewButton = (page: Page, name: 'Info' | 'Pages' | 'Text') => page.locator('.tify-header').getByRole('button', { name, exact: true });
 
@@ -62,14 +54,14 @@ describe.each([
     const page = await openPage(session.browser, t);
     const problems = problemsOf(page);
     const image = recordResponses(page, /\/iiif\/[23]\/rgaspi-f558-op11-d340-l043\//);
-    await openTify(page, version);
+    await openOurs(page, version);
 
     // The header binds the title's last two words with a no-break space (AppHeader.vue, `title`).
     const title = await page.locator('.tify-header-title').innerText();
     expect(title.replace(/\u00a0/g, ' ')).toBe((await manifest3()).label.en![0]);
     // TIFY tiles from the first image service a painting body lists (ViewMedia.vue, loadInfo:
     // `[].concat(services)[0]`): the 3.0 manifest lists its Image API 3.0 service first.
-    await expectLeafPainted(page, image, new RegExp(`/iiif/${imageApi}/`), viewport);
+    await expectLeafPainted(page, image, new RegExp(`/iiif/${imageApi}/`), tifyViewport);
     // TIFY reports what it can't use from a manifest in its error box and on the console.
     expect(await page.locator('.tify-error').count()).toBe(0);
     expect(problems).toEqual([]);
@@ -79,7 +71,7 @@ describe.each([
     const expected = await manifest3();
     const page = await openPage(session.browser, t);
     const problems = problemsOf(page);
-    await openTify(page, version);
+    await openOurs(page, version);
     await viewButton(page, 'Info').click();
 
     const info = page.locator('.tify-info');
@@ -117,7 +109,7 @@ describe.each([
     const page = await openPage(session.browser, t);
     const problems = problemsOf(page);
     const leaf45 = recordResponses(page, new RegExp(`/iiif/${imageApi}/rgaspi-f558-op11-d340-l045/`));
-    await openTify(page, version);
+    await openOurs(page, version);
     await viewButton(page, 'Pages').click();
 
     // TIFY names a page by its number and the canvas label (pageLabelFormat 'P&nbsp;· L').
@@ -154,7 +146,7 @@ describe.each([
     const page = await openPage(session.browser, t);
     const problems = problemsOf(page);
     const annotationPages = recordResponses(page, /\/annotations\//);
-    await openTify(page, version);
+    await openOurs(page, version);
     await viewButton(page, 'Text').click();
 
     const text = page.locator('.tify-text');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openPage } from '../e2e/browser.js';
-import { clientSession, doc, expectLeafPainted, getJson, recordResponses } from './harness.js';
+import { clientSession, doc, expectLeafPainted, getJson, recordResponses, uvPage, uvViewport } from './harness.js';
 
 // Universal Viewer 4.4.0, its ready-made UMD build (manifesto.js, OpenSeadragon 6), opening our
 // 3.0 and 2.1 manifests from another origin, and searching them through the Content Search 1.0
@@ -8,8 +8,6 @@ import { clientSession, doc, expectLeafPainted, getJson, recordResponses } from 
 
 const session = clientSession();
 
-/** UV's main OpenSeadragon surface (the navigator is a second, nested one). */
-const viewport = '#content .viewer > .openseadragon-container > .openseadragon-canvas > canvas';
 const term = 'переговоров';
 
 interface SearchAnswer1 {
@@ -19,7 +17,7 @@ interface SearchAnswer1 {
 
 
 const manifestOf = (version: 2 | 3) => `${session.service.url}/iiif/presentation/${version}/${doc}/manifest`;
-const uvUrl = (version: 2 | 3) => `${session.clients.url}/uv.html?manifest=${encodeURIComponent(manifestOf(version))}`;
+const uvUrl = (version: 2 | 3) => uvPage(session.clients.url, manifestOf(version));
 
 /** The search service the manifest declares with the 1.0 profile, as UV finds it. */
 async function searchService1(version: 2 | 3): Promise<string> {
@@ -54,7 +52,7 @@ describe.each([
     // the Presentation 3 branch) loops over all services without stopping at the first image
     // service, so the last one listed wins.
     const service2 = /\/iiif\/2\/rgaspi-f558-op11-d340-l043\//;
-    await expectLeafPainted(page, image, service2, viewport);
+    await expectLeafPainted(page, image, service2, uvViewport);
     // The thumbnail strip names each leaf by its canvas label.
     await expect.poll(() => page.locator('.thumbs .thumb .label').allInnerTexts(), { timeout: 30_000 }).toEqual(['l. 43', 'l. 44', 'l. 45']);
   });
@@ -68,7 +66,7 @@ describe.each([
     const page = await openPage(session.browser, t);
     const searches = recordResponses(page, /\/iiif\/search\/1\//);
     await page.goto(uvUrl(version));
-    await page.locator(viewport).waitFor({ timeout: 30_000 });
+    await page.locator(uvViewport).waitFor({ timeout: 30_000 });
     const input = page.locator('#searchWithinInput');
     await input.waitFor({ state: 'visible', timeout: 30_000 });
     await input.fill(term);
@@ -101,7 +99,7 @@ describe.each([
     await expect.poll(() => rects.count(), { timeout: 30_000 }).toBe(onFirstLeaf.length);
     const current = page.locator('.annotationRect.current');
     expect(await current.getAttribute('title')).toBe(term);
-    const viewer = (await page.locator(viewport).boundingBox())!;
+    const viewer = (await page.locator(uvViewport).boundingBox())!;
     await expect
       .poll(
         async () => {
