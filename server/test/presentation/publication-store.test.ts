@@ -47,6 +47,18 @@ async function eventually(test: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 200 && !(await test()); i++) await new Promise((r) => setTimeout(r, 10));
 }
 
+/** A kept file with its header changed by `change`, the bodies as they were. */
+async function withHeader(file: string, change: (header: Record<string, any>) => void): Promise<void> {
+  const bytes = await readFile(file);
+  const length = bytes.readUInt32BE(0);
+  const header = JSON.parse(bytes.toString('utf8', 4, 4 + length));
+  change(header);
+  const json = Buffer.from(JSON.stringify(header));
+  const prefix = Buffer.alloc(4);
+  prefix.writeUInt32BE(json.length, 0);
+  await writeFile(file, Buffer.concat([prefix, json, bytes.subarray(4 + length)]));
+}
+
 describe('Presentation builds kept in CACHE_DIR', () => {
   let dir: string;
   beforeEach(async () => {
@@ -137,68 +149,48 @@ describe('Presentation builds kept in CACHE_DIR', () => {
       expect(await fromFile()).toBe(true);
     }
   });
-});
 
-/** A kept file with its header changed by `change`, the bodies as they were. */
-async function withHeader(file: string, change: (header: Record<string, any>) => void): Promise<void> {
-  const bytes = await readFile(file);
-  const length = bytes.readUInt32BE(0);
-  const header = JSON.parse(bytes.toString('utf8', 4, 4 + length));
-  change(header);
-  const json = Buffer.from(JSON.stringify(header));
-  const prefix = Buffer.alloc(4);
-  prefix.writeUInt32BE(json.length, 0);
-  await writeFile(file, Buffer.concat([prefix, json, bytes.subarray(4 + length)]));
-}
+  describe('a kept build read back', () => {
+    const place = buildPlace(base, fixtureDocument.id, pageOfDocument(base, fixtureDocument.id, 1));
+    const keep = async () => {
+      const all = await new Publications({ documents: [fixtureDocument], images: images(), imageConfig, store: new PublicationStore(dir, logger) }).forDocument(
+        fixtureDocument,
+        base,
+        true,
+        fixtureDocument.version,
+      );
+      return { all, file: new PublicationStore(dir, logger).fileOf(place) };
+    };
 
-describe('a kept build read back', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'iiif-publications-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+    it('gives every resource with its media type, ETag, schema and bytes, and nothing else', async () => {
+      const { all } = await keep();
+      const read = await new PublicationStore(dir, logger).read(place);
+      for (const [id, built] of all) {
+        const found = read?.resources.get(id);
+        expect([found?.contentType, found?.etag, found?.schema], id).toEqual([built.contentType, built.etag, built.schema]);
+        expect(found?.body.identity.equals(built.body.identity), id).toBe(true);
+      }
+      for (const other of [`${base}/iiif/presentation/3/${fixtureDocument.id}`, `${manifest}/`, `https://other.example/iiif/presentation/3/${fixtureDocument.id}/manifest`, '']) {
+        expect(read?.resources.get(other), other).toBeUndefined();
+      }
+      expect(await new PublicationStore(dir, logger).read(buildPlace('https://other.example', fixtureDocument.id, pageOfDocument(base, fixtureDocument.id, 1)))).toBeNull();
+    });
 
-  const place = buildPlace(base, fixtureDocument.id, pageOfDocument(base, fixtureDocument.id, 1));
-  const keep = async () => {
-    const all = await new Publications({ documents: [fixtureDocument], images: images(), imageConfig, store: new PublicationStore(dir, logger) }).forDocument(
-      fixtureDocument,
-      base,
-      true,
-      fixtureDocument.version,
-    );
-    return { all, file: new PublicationStore(dir, logger).fileOf(place) };
-  };
-
-  it('gives every resource with its media type, ETag, schema and bytes, and nothing else', async () => {
-    const { all } = await keep();
-    const read = await new PublicationStore(dir, logger).read(place);
-    for (const [id, built] of all) {
-      const found = read?.resources.get(id);
-      expect([found?.contentType, found?.etag, found?.schema], id).toEqual([built.contentType, built.etag, built.schema]);
-      expect(found?.body.identity.equals(built.body.identity), id).toBe(true);
-    }
-    for (const other of [`${base}/iiif/presentation/3/${fixtureDocument.id}`, `${manifest}/`, `https://other.example/iiif/presentation/3/${fixtureDocument.id}/manifest`, '']) {
-      expect(read?.resources.get(other), other).toBeUndefined();
-    }
-    expect(await new PublicationStore(dir, logger).read(buildPlace('https://other.example', fixtureDocument.id, pageOfDocument(base, fixtureDocument.id, 1)))).toBeNull();
-  });
-
-  it.each([
-    ['a column shorter than the ids', (h: Record<string, any>) => h.resources.etags.pop()],
-    ['an id that is no string', (h: Record<string, any>) => (h.resources.ids[3] = 3)],
-    ['an ETag that is no string', (h: Record<string, any>) => (h.resources.etags[0] = null)],
-    ['a media type outside its table', (h: Record<string, any>) => (h.resources.contentType[0] = h.resources.contentTypes.length)],
-    ['a schema index that is no index', (h: Record<string, any>) => (h.resources.schema[1] = 0.5)],
-    ['bodies longer than the file', (h: Record<string, any>) => (h.resources.gzipped[2] += 1)],
-    ['bodies shorter than the file', (h: Record<string, any>) => (h.resources.gzipped[2] -= 1)],
-    ['no columns', (h: Record<string, any>) => delete h.resources],
-  ])('takes a header with %s for no build', async (_, change) => {
-    const { file } = await keep();
-    expect(await new PublicationStore(dir, logger).read(place)).not.toBeNull();
-    await withHeader(file, change);
-    expect(await new PublicationStore(dir, logger).read(place)).toBeNull();
+    it.each([
+      ['a column shorter than the ids', (h: Record<string, any>) => h.resources.etags.pop()],
+      ['an id that is no string', (h: Record<string, any>) => (h.resources.ids[3] = 3)],
+      ['an ETag that is no string', (h: Record<string, any>) => (h.resources.etags[0] = null)],
+      ['a media type outside its table', (h: Record<string, any>) => (h.resources.contentType[0] = h.resources.contentTypes.length)],
+      ['a schema index that is no index', (h: Record<string, any>) => (h.resources.schema[1] = 0.5)],
+      ['bodies longer than the file', (h: Record<string, any>) => (h.resources.gzipped[2] += 1)],
+      ['bodies shorter than the file', (h: Record<string, any>) => (h.resources.gzipped[2] -= 1)],
+      ['no columns', (h: Record<string, any>) => delete h.resources],
+    ])('takes a header with %s for no build', async (_, change) => {
+      const { file } = await keep();
+      expect(await new PublicationStore(dir, logger).read(place)).not.toBeNull();
+      await withHeader(file, change);
+      expect(await new PublicationStore(dir, logger).read(place)).toBeNull();
+    });
   });
 });
 
