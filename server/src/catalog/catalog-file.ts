@@ -52,13 +52,14 @@ export async function readCatalog(cacheDir: string, manifestsDir: string): Promi
  * (an entry) at a time, each sharing its hierarchy and labels with those read before it:
  * parsed whole, 10,000 entries took some 35 MiB of heap for a moment — memory the process
  * then kept — to hold the 12 MiB they take once shared. A file of the earlier layout (one
- * JSON text) is still read, so an upgrade keeps what `npm run check` recorded.
+ * JSON text) is still read, so an upgrade keeps what `npm run check` recorded. `pool`: the
+ * one the entries go on to (the document set's), so that they are not shared twice.
  */
-export async function readCatalogFile(cacheDir: string, manifestsDir: string): Promise<CatalogFileContents | null> {
+export async function readCatalogFile(cacheDir: string, manifestsDir: string, pool = new EntryPool()): Promise<CatalogFileContents | null> {
   const file = catalogFile(cacheDir, manifestsDir);
   const bytes = await readFile(file).catch(() => undefined);
   if (bytes) {
-    const entries = parseLines(bytes, path.resolve(manifestsDir));
+    const entries = parseLines(bytes, path.resolve(manifestsDir), pool);
     return entries && { entries, earlier: false };
   }
   const earlier = await readFile(earlierFile(file), 'utf8').catch(() => undefined);
@@ -66,8 +67,7 @@ export async function readCatalogFile(cacheDir: string, manifestsDir: string): P
   return entries && { entries, earlier: true };
 }
 
-function parseLines(bytes: Buffer, manifestsDir: string): CatalogEntry[] | null {
-  const pool = new EntryPool();
+function parseLines(bytes: Buffer, manifestsDir: string, pool: EntryPool): CatalogEntry[] | null {
   try {
     let end = bytes.indexOf(10);
     if (end === -1) return null;

@@ -59,6 +59,8 @@ export interface CatalogDocumentSetOptions {
   /** How long a loaded document is served before its folder is looked at again. */
   readonly recheckMs: number;
   readonly logger: Logger;
+  /** The pool the entries were shared in when read (catalog-file.ts), so each is shared once. */
+  readonly pool?: EntryPool;
 }
 
 interface Held {
@@ -78,7 +80,7 @@ export class CatalogDocumentSet implements DocumentSet {
   loads = 0;
   private readonly byId = new Map<string, CatalogEntry>();
   private readonly byImage = new Map<string, string>();
-  private readonly pool = new EntryPool();
+  private readonly pool: EntryPool;
   private readonly held: LRUCache<string, Held>;
   private readonly failures = new LRUCache<string, Failure>({ max: 4096 });
   private readonly stamps = new LRUCache<string, { fingerprint: string; seenAt: number }>({ max: 65536 });
@@ -88,6 +90,7 @@ export class CatalogDocumentSet implements DocumentSet {
   private revision = 0;
 
   constructor(private readonly options: CatalogDocumentSetOptions) {
+    this.pool = options.pool ?? new EntryPool();
     for (const entry of options.entries) this.put(entry);
     this.held = new LRUCache({ maxSize: Math.max(1, options.maxBytes), sizeCalculation: (h) => documentBytes(h.doc) });
   }

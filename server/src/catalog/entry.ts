@@ -85,13 +85,17 @@ export function brokenEntry(id: string, folder: FolderState, problem: string): C
  * held once (measured on 10,000 entries: 12 MiB of heap rather than 26). The pool grows with
  * the distinct values (a few per delo), not with the documents. It sets the shared values on
  * the entry given, which must be the caller's own (freshly read or made); copying each entry
- * instead would cost more than it saves.
+ * instead would cost more than it saves. An entry it has shared is passed over when given
+ * again (the catalog file's reader and the document set share one pool).
  */
 export class EntryPool {
   private readonly hierarchies = new Map<string, readonly ArchivalUnit[]>();
   private readonly labels = new Map<string, LanguageMap>();
+  private readonly done = new WeakSet<CatalogEntry>();
 
   share(entry: CatalogEntry): CatalogEntry {
+    if (this.done.has(entry)) return entry;
+    this.done.add(entry);
     const hierarchyKey = JSON.stringify(entry.hierarchy);
     const hierarchy = this.hierarchies.get(hierarchyKey);
     if (!hierarchy) this.hierarchies.set(hierarchyKey, entry.hierarchy);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { readCatalogFile, writeCatalog } from './catalog-file.js';
 import { CatalogDocumentSet } from './document-set.js';
+import { EntryPool } from './entry.js';
 import { scanCatalog } from './scan-folders.js';
 
 /**
@@ -15,7 +16,8 @@ export async function openCatalog(
   config: Pick<Config, 'manifestsDir' | 'cacheDir' | 'documentCacheBytes' | 'documentRecheckMs'>,
   logger: Logger,
 ): Promise<CatalogDocumentSet> {
-  const read = await readCatalogFile(config.cacheDir, config.manifestsDir);
+  const pool = new EntryPool();
+  const read = await readCatalogFile(config.cacheDir, config.manifestsDir, pool);
   const previous = read?.entries ?? null;
   const { entries, changed } = await scanCatalog(config.manifestsDir, previous);
   if (changed || read?.earlier) await writeCatalog(config.cacheDir, config.manifestsDir, entries, logger);
@@ -31,6 +33,7 @@ export async function openCatalog(
     maxBytes: config.documentCacheBytes,
     recheckMs: config.documentRecheckMs,
     logger,
+    pool,
   });
 }
 
